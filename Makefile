@@ -1,0 +1,61 @@
+# The product in two commands: `make run` and `make test`. Everything else is a step of those.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+UV := $(shell scripts/ensure-uv.sh)
+PY := .venv/bin/python
+RASA_VENV := .venv-rasa
+FILE ?= ../shared/eval/dev.jsonl
+URL ?= http://127.0.0.1:$${PORT:-8000}
+
+export RASA_TELEMETRY_ENABLED := false
+export HF_HUB_OFFLINE := 1
+
+.PHONY: help run test env rasa-env rasa-lock lint validate train eval bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+run: env rasa-env ## Run the product (SQLite, bundled embedder, sample content) on 127.0.0.1:$PORT
+	$(PY) -m app run
+
+test: env rasa-env ## Run every test: unit, integration (real Rasa, SQLite + PostgreSQL), end-to-end (Chromium)
+	scripts/ensure-system-packages.sh
+	$(PY) -m app validate-bot
+	$(PY) -m pytest
+
+env: .venv/.synced ## Create or update the backend environment (Python 3.11, uv.lock)
+.venv/.synced: pyproject.toml uv.lock
+	$(UV) sync --frozen --all-extras --python 3.11
+	@touch $@
+
+rasa-env: $(RASA_VENV)/.synced ## Create or update Rasa's environment (Python 3.10, bot/requirements.txt)
+$(RASA_VENV)/.synced: bot/requirements.txt
+	@py310=$$(scripts/find-python310.sh) && \
+	  $(UV) venv --allow-existing --quiet --python "$$py310" $(RASA_VENV) && \
+	  VIRTUAL_ENV=$(RASA_VENV) $(UV) pip sync --quiet bot/requirements.txt
+	$(RASA_VENV)/bin/rasa telemetry disable >/dev/null
+	@touch $@
+
+rasa-lock: ## Re-pin Rasa's environment from bot/requirements.in
+	$(UV) pip compile --quiet --python-version 3.10 bot/requirements.in -o bot/requirements.txt --custom-compile-command "make rasa-lock"
+
+train: env rasa-env ## Train the Rasa model if bot/ or config.yml changed
+	$(PY) -m app train
+
+validate: env ## Validate the knowledge-base content files
+	$(PY) -m knowledge_base validate
+
+lint: env ## Lint with ruff
+	$(PY) -m ruff check .
+
+eval: env ## Score an evaluation file against the running product: make eval FILE=... [URL=...]
+	$(PY) -m app eval "$(FILE)" --url "$(URL)"
+
+bench: env ## Print latency figures (retrieval, case creation, chat turn)
+	$(PY) scripts/bench_retrieval.py
+	$(PY) scripts/bench_handover.py
+	$(PY) scripts/bench_chat.py --backend "$(URL)"
+
+clean: ## Remove runtime files (database, index, trained models)
+	rm -rf var

@@ -1,0 +1,153 @@
+"""action_respond: answers a question, clarifies, declines, or offers a person.
+
+The decision is `actions.decision.plan_turn`; this action gathers the signals
+and says the plan in the citizen's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.decision import Signals, TurnPlan, plan_turn
+from actions.texts import answer_language, say
+from actions.turn import (
+    feedback_buttons,
+    handover_buttons,
+    latest_intent,
+    latest_text,
+    meta,
+    reply,
+    turn_language,
+)
+from app.taxonomy import Taxonomy
+
+EmergencyDetector = Callable[[str], Any]  # returns an object with .kind and .flags_manager, or None
+
+
+class ActionRespond(Action):
+    def __init__(
+        self,
+        *,
+        knowledge_base: Any,
+        taxonomy: Taxonomy,
+        detect_emergency: EmergencyDetector,
+        find_references: Callable[[str], list[str]],
+        case_status: Action,
+    ) -> None:
+        self._knowledge_base = knowledge_base
+        self._taxonomy = taxonomy
+        self._detect_emergency = detect_emergency
+        self._find_references = find_references
+        self._case_status = case_status
+
+    def name(self) -> str:
+        return "action_respond"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        lang = turn_language(tracker)
+        chosen_entry = _chosen_entry(tracker)
+        if chosen_entry:
+            return self._say_answer(dispatcher, chosen_entry, lang, confidence=1.0, own_case=False)
+        text = latest_text(tracker)
+        emergency = self._detect_emergency(text)
+        if not emergency and self._find_references(text):
+            return await self._case_status.run(dispatcher, tracker, domain)
+        intent, intent_confidence = latest_intent(tracker)
+        signals = Signals(
+            text=text,
+            intent=intent,
+            intent_confidence=intent_confidence,
+            emergency_kind=emergency.kind if emergency else None,
+            knowledge=self._knowledge_base.decide(text),
+        )
+        plan = plan_turn(signals, fallback_group=self._taxonomy.fallback_group.id)
+        flags = ["manager"] if emergency and emergency.flags_manager else []
+        return self._say(dispatcher, plan, lang, flags) + [SlotSet("lang", lang)]
+
+    def _say(self, dispatcher: CollectingDispatcher, plan: TurnPlan, lang: str, flags: list[str]) -> list[EventType]:
+        if plan.action == "emergency":
+            spoken = _emergency_language(lang)
+            turn_meta = meta("emergency", spoken, confidence=plan.confidence)
+            reply(dispatcher, say(f"emergency_{plan.emergency_kind}", spoken), turn_meta=turn_meta, flags=flags)
+            return [SlotSet("awaiting_feedback", False)]
+        if plan.action == "answer" and plan.hit is not None:
+            return self._say_answer(dispatcher, plan.hit.entry_id, lang, plan.confidence, own_case=plan.offer_handover)
+        if plan.action == "clarify":
+            return self._say_clarify(dispatcher, plan, lang)
+        if plan.action == "handover":
+            group = self._taxonomy.groups[plan.answer_group or self._taxonomy.fallback_group.id]
+            turn_meta = meta("handover", lang, answer_group=group.id, confidence=plan.confidence, offer_handover=True)
+            text = say("offer_person_own_case", lang, group=group.name(answer_language(lang)))
+            reply(dispatcher, text, turn_meta=turn_meta, buttons=handover_buttons(lang))
+            return [SlotSet("last_answer_group", group.id), SlotSet("awaiting_feedback", False)]
+        if plan.action == "chitchat":
+            reply(
+                dispatcher,
+                say(plan.chitchat_intent or "greet", lang),
+                turn_meta=meta("chitchat", lang, confidence=plan.confidence),
+            )
+            return []
+        if plan.action == "out_of_scope":
+            reply(
+                dispatcher, say("out_of_scope", lang), turn_meta=meta("out_of_scope", lang, confidence=plan.confidence)
+            )
+            return [SlotSet("awaiting_feedback", False)]
+        turn_meta = meta("fallback", lang, confidence=plan.confidence, offer_handover=True)
+        buttons = [{"title": say("talk_to_person", lang), "payload": "/request_human"}]
+        reply(dispatcher, say("fallback", lang), turn_meta=turn_meta, buttons=buttons)
+        return [SlotSet("awaiting_feedback", False)]
+
+    def _say_answer(
+        self, dispatcher: CollectingDispatcher, entry_id: str, lang: str, confidence: float, *, own_case: bool
+    ) -> list[EventType]:
+        view = self._knowledge_base.view(entry_id, answer_language(lang))
+        turn_meta = meta(
+            "answer",
+            lang,
+            topic=view.topic,
+            answer_group=view.answer_group,
+            kb_entry_id=view.entry_id,
+            confidence=confidence,
+            offer_handover=own_case,
+        )
+        link = {"title": view.links[0].title, "url": view.links[0].url} if view.links else None
+        reply(dispatcher, view.answer, turn_meta=turn_meta, link=link)
+        if own_case:
+            group = self._taxonomy.groups[view.answer_group]
+            reply(
+                dispatcher,
+                say("offer_person_own_case", lang, group=group.name(answer_language(lang))),
+                buttons=handover_buttons(lang),
+            )
+        else:
+            reply(dispatcher, say("did_that_help", lang), buttons=feedback_buttons(lang))
+        return [
+            SlotSet("last_topic", view.topic),
+            SlotSet("last_answer_group", view.answer_group),
+            SlotSet("awaiting_feedback", not own_case),
+        ]
+
+    def _say_clarify(self, dispatcher: CollectingDispatcher, plan: TurnPlan, lang: str) -> list[EventType]:
+        views = [self._knowledge_base.view(hit.entry_id, answer_language(lang)) for hit in plan.candidates]
+        buttons = [{"title": view.title, "payload": f'/choose_entry{{"entry_id":"{view.entry_id}"}}'} for view in views]
+        buttons.append({"title": say("none_of_these", lang), "payload": "/request_human"})
+        turn_meta = meta("clarify", lang, confidence=plan.confidence, candidates=[view.topic for view in views])
+        reply(dispatcher, say("clarify", lang), turn_meta=turn_meta, buttons=buttons)
+        return [SlotSet("awaiting_feedback", False)]
+
+
+def _chosen_entry(tracker: Tracker) -> str | None:
+    """The entry a citizen picked from a clarify question's buttons."""
+    if (tracker.latest_message.get("intent") or {}).get("name") != "choose_entry":
+        return None
+    return next(tracker.get_latest_entity_values("entry_id"), None)
+
+
+def _emergency_language(lang: str) -> str:
+    """Emergency guidance in the citizen's language when we have it, else English (112 is universal)."""
+    return lang if lang in ("sv", "en", "fi") else "en"

@@ -1,0 +1,129 @@
+"""The product's command line: `python -m app --help`."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+from app.settings import PROJECT_ROOT, Settings
+
+
+def _migrate(settings: Settings) -> None:
+    from app.migrations import upgrade_to_head
+
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    upgrade_to_head(settings.sqlalchemy_url)
+    print("Database migrated to the newest revision.", flush=True)
+
+
+def _seed(settings: Settings) -> None:
+    """Sample content always; demo staff accounts only in development, their details printed once."""
+    from app.composition import build_product, seed_product
+
+    seed_product(build_product(settings))
+
+
+def cmd_run(settings: Settings, _: argparse.Namespace) -> int:
+    from app.runner import run_product
+
+    _migrate(settings)
+    _seed(settings)
+    return run_product(settings)
+
+
+def cmd_serve(settings: Settings, _: argparse.Namespace) -> int:
+    from app.runner import backend_command
+
+    return subprocess.call(backend_command(settings), cwd=PROJECT_ROOT)
+
+
+def cmd_migrate(settings: Settings, _: argparse.Namespace) -> int:
+    _migrate(settings)
+    return 0
+
+
+def cmd_seed(settings: Settings, _: argparse.Namespace) -> int:
+    _seed(settings)
+    return 0
+
+
+def cmd_train(settings: Settings, _: argparse.Namespace) -> int:
+    from app.rasa_project import ensure_model
+
+    ensure_model(settings)
+    return 0
+
+
+def cmd_validate_bot(settings: Settings, _: argparse.Namespace) -> int:
+    from app.rasa_project import RASA_BIN, rasa_environment
+
+    command = [
+        str(RASA_BIN),
+        "data",
+        "validate",
+        "--domain",
+        "bot/domain",
+        "--data",
+        "bot/data",
+        "--config",
+        "config.yml",
+        "--fail-on-warnings",
+    ]
+    return subprocess.call(command, cwd=PROJECT_ROOT, env=rasa_environment())
+
+
+def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
+    from app.evaluation import evaluate, load_items, print_report, write_report
+    from app.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy(settings.taxonomy_path)
+    items = load_items(Path(args.file))
+    report = evaluate(items, base_url=args.url, taxonomy_groups={t.id: t.group for t in taxonomy.topics.values()})
+    print_report(report)
+    out = Path(args.report or settings.var_dir / "eval" / f"{Path(args.file).stem}.json")
+    write_report(report, out)
+    print(f"\nJSON report: {out}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m app",
+        description="Kontaktcenter chatbot: run the product and its maintenance steps. "
+        "Configuration comes from environment variables (see README: DATABASE_URL, PORT, RASA_URL, ...).",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="migrate, load sample content, train Rasa if needed, start Rasa + backend")
+    commands.add_parser("serve", help="start only the backend (uvicorn) on HOST:PORT")
+    commands.add_parser("migrate", help="apply the database migrations (Alembic) up to the newest")
+    commands.add_parser("seed", help="import the knowledge-base content files; demo staff accounts in development")
+    commands.add_parser("train", help="train the Rasa model if bot/ or config.yml changed since the last model")
+    commands.add_parser("validate-bot", help="rasa data validate over bot/ and config.yml, failing on warnings")
+    evaluation = commands.add_parser("eval", help="score an evaluation file (JSONL) against the running product")
+    evaluation.add_argument("file", help="evaluation file, e.g. ../shared/eval/dev.jsonl")
+    evaluation.add_argument("--url", default="http://127.0.0.1:8000", help="the running product's base URL")
+    evaluation.add_argument("--report", help="where to write the JSON report (default var/eval/<name>.json)")
+    return parser
+
+
+COMMANDS = {
+    "run": cmd_run,
+    "serve": cmd_serve,
+    "migrate": cmd_migrate,
+    "seed": cmd_seed,
+    "train": cmd_train,
+    "validate-bot": cmd_validate_bot,
+    "eval": cmd_eval,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = Settings()
+    return COMMANDS[args.command](settings, args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,204 @@
+"""The composition root: builds every domain's service with its dependencies, once.
+
+Nothing else in the product constructs services or reads settings for another
+package; tests build a Product with a small Settings instead of patching.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from fastapi import FastAPI
+from rasa_sdk.executor import ActionExecutor
+
+from actions.feedback import ActionFeedback
+from actions.handover import (
+    FORM_SLOTS,
+    ActionAskSlot,
+    ActionCancelHandover,
+    ActionCaseStatus,
+    ActionCreateCase,
+    ActionStartHandover,
+    ValidateHandoverForm,
+)
+from actions.respond import ActionRespond
+from app.clock import Clock, SystemClock
+from app.db import Database, create_db_engine
+from app.rasa_project import action_webhook_token
+from app.ratelimit import RateLimiter
+from app.redaction import find_case_references, redact
+from app.settings import Environment, Settings
+from app.taxonomy import Taxonomy, load_taxonomy
+from chat import repository as chat_repository
+from chat.language import detect_language
+from chat.language import warm_up as warm_up_language_detection
+from chat.rasa_client import RasaClient
+from chat.safety import default_semantic_detector, detect_emergency
+from chat.service import ChatGateway
+from handover.config import HandoverSettings
+from handover.routing import classifier_from_decisions
+from handover.service import HandoverService, build_handover
+from knowledge_base.service import KnowledgeBase, build_knowledge_base
+from staff.auth import StaffAuth, build_staff, sweep_job
+from staff.demo import create_demo_accounts, format_demo_accounts
+
+log = logging.getLogger(__name__)
+PERIODIC_JOB_SECONDS = 30
+CONTACT_FORMS_PER_MINUTE = 5
+
+
+@dataclass
+class Product:
+    settings: Settings
+    clock: Clock
+    database: Database
+    taxonomy: Taxonomy
+    knowledge_base: KnowledgeBase
+    handover: HandoverService
+    staff_auth: StaffAuth
+    chat: ChatGateway
+    action_executor: ActionExecutor
+    periodic_jobs: list[Any] = field(default_factory=list)
+
+    def install(self, app: FastAPI) -> None:
+        """Put the services on app.state and mount every domain's routes."""
+        from actions.api import router as actions_router
+        from app.health import router as health_router
+        from chat.api import router as chat_router
+        from handover.api import public_router as contact_router
+        from handover.api import router as officer_router
+        from staff.api import router as staff_router
+        from web.api import mount_static
+        from web.api import router as web_router
+
+        app.state.product = self
+        app.state.settings = self.settings
+        app.state.database = self.database
+        app.state.chat = self.chat
+        app.state.knowledge_base = self.knowledge_base
+        app.state.handover = self.handover
+        app.state.staff_auth = self.staff_auth
+        app.state.action_executor = self.action_executor
+        app.state.action_webhook_token = action_webhook_token(self.settings)
+        app.state.contact_limiter = RateLimiter(
+            clock=self.clock, limit=CONTACT_FORMS_PER_MINUTE, window=timedelta(minutes=1)
+        )
+        routers = (health_router, chat_router, actions_router, officer_router, contact_router, staff_router, web_router)
+        for router in routers:
+            app.include_router(router)
+        mount_static(app)
+
+    def warm_up(self) -> None:
+        """Load what the first citizen would otherwise wait for: the index, lingua, the safety detector."""
+        self.knowledge_base.warm_up()
+        warm_up_language_detection()
+        default_semantic_detector()
+
+    async def run_periodic_jobs(self) -> None:
+        """Timers that matter live in the database; this loop only wakes them (outbox, overdue marks)."""
+        while True:
+            for job in self.periodic_jobs:
+                try:
+                    await asyncio.to_thread(job)
+                except Exception:
+                    log.exception("periodic job %s failed; it runs again next round", getattr(job, "__name__", job))
+            await asyncio.sleep(PERIODIC_JOB_SECONDS)
+
+    async def aclose(self) -> None:
+        await self.chat.aclose()
+
+
+def build_product(settings: Settings, *, clock: Clock | None = None) -> Product:
+    clock = clock or SystemClock()
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    database = Database(create_db_engine(settings.sqlalchemy_url))
+    taxonomy = load_taxonomy(settings.taxonomy_path)
+    knowledge_base = build_knowledge_base(settings=settings, database=database, taxonomy=taxonomy)
+    rasa = RasaClient.from_setting(settings.rasa_url, timeout_seconds=settings.rasa_timeout_seconds)
+    chat = ChatGateway(
+        rasa=rasa,
+        database=database,
+        clock=clock,
+        detect_language=detect_language,
+        redact=redact,
+        session_limiter=RateLimiter(clock=clock, limit=settings.chat_rate_per_minute, window=timedelta(minutes=1)),
+        client_limiter=RateLimiter(clock=clock, limit=settings.chat_rate_per_minute * 10, window=timedelta(minutes=1)),
+    )
+    handover_settings = HandoverSettings()
+    handover = build_handover(
+        settings,
+        database,
+        taxonomy,
+        clock,
+        handover_settings=handover_settings,
+        classifier=classifier_from_decisions(knowledge_base.decide),
+    )
+    staff_auth = build_staff(settings, database, clock, taxonomy=taxonomy)
+    executor = ActionExecutor()
+    for action in build_actions(
+        settings=settings,
+        database=database,
+        taxonomy=taxonomy,
+        knowledge_base=knowledge_base,
+        handover=handover,
+        retention_days=handover_settings.personal_data_retention_days,
+    ):
+        executor.register_action(action)
+    return Product(
+        settings=settings,
+        clock=clock,
+        database=database,
+        taxonomy=taxonomy,
+        knowledge_base=knowledge_base,
+        handover=handover,
+        staff_auth=staff_auth,
+        chat=chat,
+        action_executor=executor,
+        periodic_jobs=[*handover.periodic_jobs(), sweep_job(staff_auth)],
+    )
+
+
+def build_actions(
+    *,
+    settings: Settings,
+    database: Database,
+    taxonomy: Taxonomy,
+    knowledge_base: KnowledgeBase,
+    handover: HandoverService,
+    retention_days: int,
+) -> list[Any]:
+    """Every Rasa custom action, each given exactly the services it needs."""
+    case_status = ActionCaseStatus(desk=handover, taxonomy=taxonomy, find_references=find_case_references)
+
+    def record_feedback(session_id: str, answered: bool) -> None:
+        chat_repository.record_feedback(database, session_id=session_id, answered=answered)
+
+    return [
+        ActionRespond(
+            knowledge_base=knowledge_base,
+            taxonomy=taxonomy,
+            detect_emergency=detect_emergency,
+            find_references=find_case_references,
+            case_status=case_status,
+        ),
+        ActionFeedback(taxonomy=taxonomy, record_feedback=record_feedback),
+        case_status,
+        ActionStartHandover(desk=handover, taxonomy=taxonomy),
+        ValidateHandoverForm(desk=handover),
+        ActionCreateCase(desk=handover, taxonomy=taxonomy),
+        ActionCancelHandover(),
+        *[ActionAskSlot(slot, city_site=settings.city_site, retention_days=retention_days) for slot in FORM_SLOTS],
+    ]
+
+
+def seed_product(product: Product) -> None:
+    """Sample content always (idempotent); demo staff accounts in development, their passwords printed once."""
+    product.knowledge_base.import_content()
+    settings = product.settings
+    if settings.environment is Environment.DEVELOPMENT:
+        accounts = create_demo_accounts(product.staff_auth, settings=settings)
+        print(format_demo_accounts(accounts, base_url=f"http://{settings.host}:{settings.port}"), flush=True)

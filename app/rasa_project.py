@@ -1,0 +1,139 @@
+"""The Rasa side of the product: its model (trained only when inputs change), its endpoints, its process.
+
+Rasa lives in its own virtual environment (.venv-rasa, Python 3.10) and is
+driven only through its command line and its REST channel.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+from sqlalchemy.engine import make_url
+
+from app.settings import PROJECT_ROOT, Settings
+
+RASA_BIN = PROJECT_ROOT / ".venv-rasa" / "bin" / "rasa"
+MODEL_INPUTS = (PROJECT_ROOT / "bot", PROJECT_ROOT / "config.yml")
+
+
+def rasa_environment() -> dict[str, str]:
+    """The environment every Rasa command runs in: telemetry off, no hub access."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "RASA_TELEMETRY_ENABLED": "false",
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+            "HF_HUB_OFFLINE": "1",
+            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        }
+    )
+    return env
+
+
+def model_inputs_hash(inputs: tuple[Path, ...] = MODEL_INPUTS) -> str:
+    """A hash of everything training reads; the model file is named after it."""
+    digest = hashlib.sha256()
+    for root in inputs:
+        files = sorted(root.rglob("*")) if root.is_dir() else [root]
+        for path in files:
+            if path.is_file() and path.suffix in {".yml", ".yaml", ".txt", ".in"}:
+                digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def model_path(settings: Settings) -> Path:
+    return settings.models_dir / f"kontaktcenter-{model_inputs_hash()}.tar.gz"
+
+
+def ensure_model(settings: Settings) -> Path:
+    """Train the Rasa model unless one for exactly these inputs exists; show Rasa's progress."""
+    path = model_path(settings)
+    if path.exists():
+        print(f"Rasa model up to date: {path.name}", flush=True)
+        return path
+    _require_rasa()
+    print(f"Training the Rasa model ({path.name}); this takes a minute or two ...", flush=True)
+    command = [
+        str(RASA_BIN),
+        "train",
+        "--config",
+        "config.yml",
+        "--domain",
+        "bot/domain",
+        "--data",
+        "bot/data",
+        "--out",
+        str(path.parent),
+        "--fixed-model-name",
+        path.name.removesuffix(".tar.gz"),
+    ]
+    subprocess.run(command, cwd=PROJECT_ROOT, env=rasa_environment(), check=True, stdout=sys.stdout, stderr=sys.stderr)
+    return path
+
+
+def action_webhook_token(settings: Settings) -> str:
+    """The token Rasa presents when it calls our action webhook, derived from the secret key."""
+    return hmac.new(settings.secret_key.encode(), b"rasa-action-webhook", hashlib.sha256).hexdigest()
+
+
+def tracker_store_config(settings: Settings) -> dict[str, object]:
+    """Rasa's SQL tracker store: beside our SQLite file, or in the same PostgreSQL database."""
+    if not settings.database_url:
+        return {"type": "SQL", "dialect": "sqlite", "db": str(settings.var_dir / "rasa-tracker.db")}
+    url = make_url(settings.sqlalchemy_url)
+    return {
+        "type": "SQL",
+        "dialect": url.get_backend_name(),
+        "url": url.host,
+        "port": url.port,
+        "db": url.database,
+        "username": url.username,
+        "password": url.password,
+    }
+
+
+def write_endpoints(settings: Settings) -> Path:
+    path = settings.var_dir / "endpoints.yml"
+    endpoints = {
+        "action_endpoint": {
+            "url": f"http://{settings.host}:{settings.port}/webhook",
+            "token": action_webhook_token(settings),
+        },
+        "tracker_store": tracker_store_config(settings),
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(endpoints, sort_keys=False), encoding="utf-8")
+    path.chmod(0o600)
+    return path
+
+
+def rasa_server_command(settings: Settings, model: Path, *, port: int) -> list[str]:
+    """Loopback only, no --enable-api (CVE-2024-49375), REST channel only."""
+    return [
+        str(RASA_BIN),
+        "run",
+        "--model",
+        str(model),
+        "--endpoints",
+        str(write_endpoints(settings)),
+        "--credentials",
+        str(PROJECT_ROOT / "bot" / "credentials.yml"),
+        "--interface",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--log-file",
+        str(settings.var_dir / "rasa.log"),
+    ]
+
+
+def _require_rasa() -> None:
+    if not RASA_BIN.exists():
+        raise SystemExit(f"Rasa is not installed at {RASA_BIN}. Run `make rasa-env` (or `make run`) first.")

@@ -1,0 +1,67 @@
+"""Settings of the whole product, read once from the environment at start-up.
+
+Each domain may add its own settings class; this one holds what every part
+shares. Defaults are the embedded development set-up that `make run` uses.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEVELOPMENT_SECRET = "development-only-secret-change-me"
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", frozen=True)
+
+    environment: Environment = Environment.DEVELOPMENT
+    var_dir: Path = Field(default=PROJECT_ROOT / "var", description="Runtime files: SQLite, index, models")
+    database_url: str = Field(default="", description="SQLAlchemy URL; empty means SQLite under var_dir")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_timeout_seconds: float = 10.0
+    secret_key: str = DEVELOPMENT_SECRET
+    city_site: str = Field(
+        default="https://www.example-stad.se", description="The city's web site; sample links use it"
+    )
+    taxonomy_path: Path = PROJECT_ROOT / "taxonomy.yml"
+    rasa_model_dir: Path | None = Field(default=None, description="Trained Rasa models; empty means var_dir/models")
+    chat_rate_per_minute: int = Field(default=30, description="Messages one session may send a minute")
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secret_in_production(self) -> Settings:
+        if self.environment is Environment.PRODUCTION and self.secret_key == DEVELOPMENT_SECRET:
+            raise ValueError("SECRET_KEY must be set to a real secret when ENVIRONMENT=production")
+        return self
+
+    @cached_property
+    def sqlalchemy_url(self) -> str:
+        """The database URL, with the SQLite default and the psycopg 3 driver filled in."""
+        if not self.database_url:
+            return f"sqlite:///{self.var_dir / 'kontaktcenter.db'}"
+        url = self.database_url
+        for prefix in ("postgres://", "postgresql://"):
+            if url.startswith(prefix):
+                return "postgresql+psycopg://" + url[len(prefix) :]
+        return url
+
+    @property
+    def models_dir(self) -> Path:
+        return self.rasa_model_dir or self.var_dir / "models"
+
+    @property
+    def is_development(self) -> bool:
+        return self.environment is not Environment.PRODUCTION

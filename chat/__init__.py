@@ -1,0 +1,1 @@
+"""The citizen chat gateway: POST /api/chat, relayed to the dialogue engine (Rasa)."""

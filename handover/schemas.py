@@ -1,0 +1,167 @@
+"""Shapes at the edge of the handover domain: what the chat actions and the officer API receive and send."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from handover.models import CaseStatus, ContactMethod, EventKind, OutboxStatus, Outcome, TaskKind
+
+TEXT_MAX = 5000
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, from_attributes=True)
+
+
+class PublicStatus(StrEnum):
+    """What a citizen is told about a case: nothing finer than this."""
+
+    RECEIVED = "received"
+    IN_PROGRESS = "in_progress"
+    ANSWERED = "answered"
+
+
+PUBLIC_STATUS = {
+    CaseStatus.NEW: PublicStatus.RECEIVED,
+    CaseStatus.ASSIGNED: PublicStatus.IN_PROGRESS,
+    CaseStatus.ANSWERED: PublicStatus.ANSWERED,
+    CaseStatus.CLOSED: PublicStatus.ANSWERED,  # closed cases were answered or settled; the citizen needs no more
+}
+
+
+class TranscriptLine(Frozen):
+    who: str = Field(description="citizen, bot or officer")
+    text: str
+    at: str = Field(description="ISO 8601 instant")
+
+
+class CaseCreate(Frozen):
+    """A request to open a case (the chat's handover form or the widget's contact form)."""
+
+    idempotency_key: str = Field(min_length=8, max_length=128)
+    topic: str | None = None
+    answer_group: str | None = None
+    language: str = Field(default="sv", max_length=16)
+    summary: str = Field(max_length=TEXT_MAX)
+    transcript: list[TranscriptLine] = Field(default_factory=list)
+    contact_method: ContactMethod
+    contact_value: str = Field(max_length=320)
+    contact_name: str | None = Field(default=None, max_length=120)
+    preferred_language: str | None = Field(default=None, max_length=16)
+    consent_given: bool
+
+
+class CaseReceipt(Frozen):
+    """What the citizen is told on creation: the reference, the group and the promised time."""
+
+    reference: str
+    answer_group: str
+    due_at: datetime
+    created: bool = Field(description="False when an earlier request with the same idempotency key made it")
+
+
+class CaseStatusView(Frozen):
+    """A case's status for the citizen: never personal data, never the conversation."""
+
+    reference: str
+    status: PublicStatus
+    answer_group: str
+    due_at: datetime
+
+
+class QueueItem(Frozen):
+    reference: str
+    status: CaseStatus
+    answer_group: str
+    topic: str | None
+    language: str
+    summary: str
+    created_at: datetime
+    due_at: datetime
+    overdue: bool
+    assignee_id: int | None
+    transfer_count: int
+    flagged_to_lead: bool
+    in_your_language: bool = Field(description="A non-Swedish case offered first to you because you speak it")
+
+
+class ContactView(Frozen):
+    method: ContactMethod
+    value: str
+    name: str | None
+    preferred_language: str
+    consent_given_at: datetime
+
+
+class EventView(Frozen):
+    at: datetime
+    kind: EventKind
+    actor: str
+    from_status: CaseStatus | None
+    to_status: CaseStatus | None
+    reason: str | None
+    details: dict[str, Any]
+
+
+class TaskView(Frozen):
+    id: int
+    kind: TaskKind
+    recipient: str
+    body: str
+    created_at: datetime
+    done_at: datetime | None
+
+
+class DeliveryView(Frozen):
+    id: int
+    channel: ContactMethod
+    status: OutboxStatus
+    attempts: int
+    last_error: str | None
+    created_at: datetime
+    sent_at: datetime | None
+
+
+class CaseDetail(Frozen):
+    case: QueueItem
+    outcome: Outcome | None
+    first_response_at: datetime | None
+    resolved_at: datetime | None
+    closed_at: datetime | None
+    contact: ContactView | None = Field(description="None once retention has deleted it")
+    transcript: list[TranscriptLine]
+    events: list[EventView]
+    tasks: list[TaskView]
+    deliveries: list[DeliveryView]
+
+
+class ReplyRequest(BaseModel):
+    text: str = Field(min_length=1, max_length=TEXT_MAX, description="Sent to the citizen by their chosen channel")
+
+
+class NoteRequest(BaseModel):
+    text: str = Field(min_length=1, max_length=TEXT_MAX, description="Internal: never shown to the citizen")
+
+
+class TransferRequest(BaseModel):
+    to_group: str = Field(description="Answer group id from the taxonomy")
+    reason: str = Field(min_length=3, max_length=1000)
+
+
+class CloseRequest(BaseModel):
+    outcome: Outcome
+    comment: str | None = Field(default=None, max_length=1000)
+
+
+class ReopenRequest(BaseModel):
+    reason: str = Field(min_length=3, max_length=1000)
+
+
+class ContactForm(CaseCreate):
+    """The widget's contact form, used when the dialogue engine is away: a case straight away."""
+
+    session_id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_-]{1,128}$")

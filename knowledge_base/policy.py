@@ -1,0 +1,75 @@
+"""The decision policy: answer, ask which of 2-3 topics is meant, or fall back.
+
+Thresholds are fitted by scripts/fit_policy.py with cross-validation and
+kept in policy.json beside this file, so they change with a reviewed commit,
+not with a code edit.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from knowledge_base.contract import Decision, SearchHit
+from knowledge_base.retrieval import ScoredEntry
+
+POLICY_PATH = Path(__file__).with_name("policy.json")
+MAX_CANDIDATES = 3
+
+
+@dataclass(frozen=True)
+class PolicyThresholds:
+    answer_min: float  # the top entry's fused score needed to answer
+    margin_min: float  # how far the top entry must lead the best entry of another topic
+    clarify_min: float  # the score a candidate needs to be offered in a clarify question
+    clarify_window: float  # candidates lie within this distance of the top score
+
+    @classmethod
+    def load(cls, path: Path = POLICY_PATH) -> PolicyThresholds:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return cls(**raw["thresholds"])
+
+    def save(self, path: Path, *, fitted_on: dict[str, object]) -> None:
+        """Thresholds plus a note of what they were fitted on, for the reviewer of the commit."""
+        body = {"thresholds": asdict(self), "fitted_on": fitted_on}
+        path.write_text(json.dumps(body, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def hit(scored: ScoredEntry) -> SearchHit:
+    return SearchHit(scored.entry_id, scored.topic, scored.answer_group, round(scored.fused, 4))
+
+
+def best_per_topic(ranked: list[ScoredEntry]) -> list[ScoredEntry]:
+    """The best entry of each topic, in rank order: two entries of one topic are one choice for a citizen."""
+    seen: set[str] = set()
+    best = []
+    for scored in ranked:
+        if scored.topic not in seen:
+            seen.add(scored.topic)
+            best.append(scored)
+    return best
+
+
+def decide(ranked: list[ScoredEntry], thresholds: PolicyThresholds) -> Decision:
+    """Answer when the top entry is good and clearly ahead; clarify between close good topics; else fall back."""
+    topics = best_per_topic(ranked)
+    if not topics:
+        return Decision("fallback", [], 0.0)
+    top = topics[0]
+    runner_up = topics[1].fused if len(topics) > 1 else 0.0
+    hits = [hit(scored) for scored in topics[:MAX_CANDIDATES]]
+    if top.fused >= thresholds.answer_min and top.fused - runner_up >= thresholds.margin_min:
+        return Decision("answer", hits, _confidence(top.fused))
+    candidates = [
+        scored
+        for scored in topics[:MAX_CANDIDATES]
+        if scored.fused >= thresholds.clarify_min and top.fused - scored.fused <= thresholds.clarify_window
+    ]
+    if len(candidates) >= 2:
+        return Decision("clarify", [hit(scored) for scored in candidates], _confidence(top.fused))
+    return Decision("fallback", hits, _confidence(top.fused))
+
+
+def _confidence(score: float) -> float:
+    return round(min(max(score, 0.0), 1.0), 4)

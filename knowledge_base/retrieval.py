@@ -1,0 +1,198 @@
+"""Hybrid retrieval: dense (best vector per entry) and lexical (BM25) scores, fused per entry.
+
+Every entry contributes several short texts (titles, each example question,
+answer chunks) so a citizen's question meets the text it most resembles; the
+entry's dense score is the best of them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from knowledge_base.embedders import Embedder
+from knowledge_base.index import IndexStamp, VectorIndex
+from knowledge_base.lexical import Analyzer, FeatureKind, LexicalScorer
+from knowledge_base.schemas import EntryContent
+
+PassageKind = Literal["title", "example", "answer"]
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+@dataclass(frozen=True)
+class RetrievalConfig:
+    """How texts become vectors and features, and how the two scores are fused; chosen on the dev set."""
+
+    dense_weight: float = 0.9
+    lexical_features: FeatureKind = "ngrams"
+    ngram: int = 4
+    answer_chunk_words: int = 60
+    embed_answers: bool = True
+
+    def fingerprint(self) -> dict[str, object]:
+        """The settings that change vectors; part of the index stamp."""
+        return {"answer_chunk_words": self.answer_chunk_words, "embed_answers": self.embed_answers}
+
+
+@dataclass(frozen=True)
+class Passage:
+    kind: PassageKind
+    text: str
+
+
+@dataclass(frozen=True)
+class ScoredEntry:
+    entry_id: str
+    topic: str
+    answer_group: str
+    dense: float
+    lexical: float
+    fused: float
+
+
+def chunk_answer(text: str, max_words: int) -> list[str]:
+    """Whole sentences packed into chunks of about max_words, so a long answer still matches a narrow question."""
+    chunks: list[str] = []
+    current: list[str] = []
+    for sentence in SENTENCE_END.split(text.strip()):
+        if current and len(" ".join(current + [sentence]).split()) > max_words:
+            chunks.append(" ".join(current))
+            current = []
+        current.append(sentence)
+    if current:
+        chunks.append(" ".join(current))
+    return chunks
+
+
+def passages(content: EntryContent, config: RetrievalConfig) -> list[Passage]:
+    """The texts one entry is found by."""
+    found = [Passage("title", title) for title in content.title.values()]
+    found += [Passage("example", example) for examples in content.examples.values() for example in examples]
+    if config.embed_answers:
+        found += [
+            Passage("answer", chunk)
+            for answer in content.answer.values()
+            for chunk in chunk_answer(answer, config.answer_chunk_words)
+        ]
+    return found
+
+
+def lexical_document(content: EntryContent) -> list[str]:
+    """The words an entry is found by lexically: titles twice (they name the matter), examples, answers."""
+    titles = list(content.title.values())
+    examples = [example for examples in content.examples.values() for example in examples]
+    return titles * 2 + examples + list(content.answer.values())
+
+
+def content_hash(contents: Iterable[EntryContent], embedder_id: str, config: RetrievalConfig) -> str:
+    """A hash of exactly what gets embedded, so unchanged content never re-embeds."""
+    payload = {
+        "embedder": embedder_id,
+        "config": config.fingerprint(),
+        "entries": sorted(
+            (content.id, [asdict(passage) for passage in passages(content, config)]) for content in contents
+        ),
+    }
+    return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+class HybridRetriever:
+    """Ranks published entries for a question; updated in place when one entry is published or withdrawn."""
+
+    def __init__(self, *, embedder: Embedder, config: RetrievalConfig | None = None) -> None:
+        self.embedder = embedder
+        self.config = config or RetrievalConfig()
+        self._contents: dict[str, EntryContent] = {}
+        self._index: VectorIndex | None = None
+        self._lexical: LexicalScorer | None = None
+        self._lock = threading.RLock()
+
+    @property
+    def is_ready(self) -> bool:
+        return self._index is not None and self._lexical is not None
+
+    @property
+    def stamp(self) -> IndexStamp:
+        return IndexStamp(self.embedder.id, content_hash(self._contents.values(), self.embedder.id, self.config))
+
+    def load(self, contents: Iterable[EntryContent], *, directory: Path | None = None) -> bool:
+        """Take these entries; reuse the saved index when it matches, else embed and save. True if it re-embedded."""
+        with self._lock:
+            self._contents = {content.id: content for content in contents}
+            stamp = self.stamp
+            saved = VectorIndex.load(directory, stamp) if directory else None
+            self._index = saved or self._embed_all()
+            self._lexical = self._build_lexical()
+            if saved is None and directory:
+                self._index.save(directory, stamp)
+            return saved is None
+
+    def upsert(self, content: EntryContent, *, directory: Path | None = None) -> None:
+        """Re-embed one entry's texts in place (on publish)."""
+        vectors = self._embed_entry(content)
+        with self._lock:
+            self._contents[content.id] = content
+            self._require_index().add(content.id, vectors)
+            self._after_change(directory)
+
+    def remove(self, entry_id: str, *, directory: Path | None = None) -> None:
+        """Drop one entry's vectors in place (on unpublish)."""
+        with self._lock:
+            self._contents.pop(entry_id, None)
+            self._require_index().remove(entry_id)
+            self._after_change(directory)
+
+    def content(self, entry_id: str) -> EntryContent | None:
+        return self._contents.get(entry_id)
+
+    def rank(self, text: str) -> list[ScoredEntry]:
+        """Every entry with its dense, lexical and fused score, best first."""
+        query = self.embedder.embed_queries([text])[0]
+        with self._lock:
+            dense = self._require_index().search(query)
+            lexical = self._lexical.score(text) if self._lexical else {}
+            ranked = [self._scored(entry_id, dense, lexical) for entry_id in dense]
+        return sorted(ranked, key=lambda scored: scored.fused, reverse=True)
+
+    def _scored(self, entry_id: str, dense: dict[str, float], lexical: dict[str, float]) -> ScoredEntry:
+        content = self._contents[entry_id]
+        weight = self.config.dense_weight
+        dense_score, lexical_score = dense.get(entry_id, 0.0), lexical.get(entry_id, 0.0)
+        fused = weight * dense_score + (1 - weight) * lexical_score
+        return ScoredEntry(entry_id, content.topic, content.answer_group, dense_score, lexical_score, fused)
+
+    def _after_change(self, directory: Path | None) -> None:
+        self._lexical = self._build_lexical()
+        if directory:
+            self._require_index().save(directory, self.stamp)
+
+    def _require_index(self) -> VectorIndex:
+        if self._index is None:
+            raise RuntimeError("the knowledge base index is not loaded yet (call load first)")
+        return self._index
+
+    def _embed_all(self) -> VectorIndex:
+        index = VectorIndex(self.embedder.dim)
+        for content in self._contents.values():
+            index.add(content.id, self._embed_entry(content))
+        return index
+
+    def _embed_entry(self, content: EntryContent) -> np.ndarray:
+        """Questions and titles embed as queries (they are asked like queries), answers as passages."""
+        found = passages(content, self.config)
+        short = [passage.text for passage in found if passage.kind != "answer"]
+        long = [passage.text for passage in found if passage.kind == "answer"]
+        return np.vstack([self.embedder.embed_queries(short), self.embedder.embed_passages(long)])
+
+    def _build_lexical(self) -> LexicalScorer:
+        analyzer = Analyzer(self.config.lexical_features, self.config.ngram)
+        documents = {entry_id: lexical_document(content) for entry_id, content in self._contents.items()}
+        return LexicalScorer(documents, analyzer=analyzer)

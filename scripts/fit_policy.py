@@ -1,0 +1,149 @@
+"""Fit the decision policy's thresholds with k-fold cross-validation and write knowledge_base/policy.json.
+
+    .venv/bin/python scripts/fit_policy.py ../shared/eval/dev.jsonl [--folds 5] [--wrong-cost 3]
+
+Uses the items that expect an answer (with a topic) or out_of_scope. The
+figures printed are cross-validated: thresholds fitted on k-1 folds, counted
+on the fold left out. The thresholds written are then fitted on all items.
+A wrong answer costs --wrong-cost; a fallback costs nothing; a clarify that
+offers the right topic earns --clarify-credit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import random
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from app.settings import PROJECT_ROOT  # noqa: E402
+from app.taxonomy import load_taxonomy  # noqa: E402
+from knowledge_base.config import KnowledgeBaseSettings  # noqa: E402
+from knowledge_base.embedders import create_embedder  # noqa: E402
+from knowledge_base.policy import PolicyThresholds, best_per_topic, decide  # noqa: E402
+from knowledge_base.retrieval import ScoredEntry  # noqa: E402
+from knowledge_base.service import retriever_from_files  # noqa: E402
+
+KEPT_TOPICS = 4
+
+
+@dataclass(frozen=True)
+class Item:
+    expected_topic: str | None  # None: out of scope
+    ranked: list[ScoredEntry]
+
+
+def outcome(item: Item, thresholds: PolicyThresholds) -> str:
+    """right / wrong / clarified / clarify / fallback, as the evaluation counts them."""
+    decision = decide(item.ranked, thresholds)
+    if decision.kind == "answer":
+        return "right" if decision.hits[0].topic == item.expected_topic else "wrong"
+    if decision.kind == "clarify":
+        return "clarified" if item.expected_topic in {hit.topic for hit in decision.hits} else "clarify"
+    return "fallback"
+
+
+def utility(counts: Counter[tuple[bool, str]], *, wrong_cost: float, clarify_credit: float) -> float:
+    in_scope = counts[(True, "right")] + clarify_credit * counts[(True, "clarified")]
+    rejected = counts[(False, "fallback")]
+    wrong = counts[(True, "wrong")] + counts[(False, "wrong")]
+    return in_scope + rejected - wrong_cost * wrong
+
+
+def tally(items: list[Item], thresholds: PolicyThresholds) -> Counter[tuple[bool, str]]:
+    return Counter((item.expected_topic is not None, outcome(item, thresholds)) for item in items)
+
+
+def grid(items: list[Item]) -> list[PolicyThresholds]:
+    tops = np.array([item.ranked[0].fused for item in items])
+    answer_mins = sorted(set(np.round(np.quantile(tops, np.linspace(0.0, 0.6, 31)), 4)))
+    candidates = []
+    for answer_min, margin, below, window in itertools.product(
+        answer_mins, (0.0, 0.005, 0.01, 0.02, 0.03, 0.05), (0.0, 0.03, 0.06), (0.0, 0.01, 0.02, 0.04)
+    ):
+        candidates.append(PolicyThresholds(float(answer_min), margin, float(answer_min) - below, window))
+    return candidates
+
+
+def fit(items: list[Item], *, wrong_cost: float, clarify_credit: float) -> PolicyThresholds:
+    return max(
+        grid(items), key=lambda t: utility(tally(items, t), wrong_cost=wrong_cost, clarify_credit=clarify_credit)
+    )
+
+
+def folds(items: list[Item], k: int, seed: int) -> list[list[Item]]:
+    """Stratified: out-of-scope items spread evenly over the folds."""
+    shuffled = items[:]
+    random.Random(seed).shuffle(shuffled)
+    ordered = [i for i in shuffled if i.expected_topic is None] + [i for i in shuffled if i.expected_topic]
+    return [ordered[fold::k] for fold in range(k)]
+
+
+def report(counts: Counter[tuple[bool, str]]) -> dict[str, float]:
+    in_scope = sum(n for (scoped, _), n in counts.items() if scoped)
+    out_of_scope = sum(n for (scoped, _), n in counts.items() if not scoped)
+    total = in_scope + out_of_scope
+    clarify = sum(n for (_, kind), n in counts.items() if kind.startswith("clarif"))
+    return {
+        "answer_accuracy": counts[(True, "right")] / in_scope,
+        "wrong_answer_rate": (counts[(True, "wrong")] + counts[(False, "wrong")]) / total,
+        "clarify_share": clarify / total,
+        "clarified_with_right_topic": counts[(True, "clarified")] / in_scope,
+        "out_of_scope_rejection": counts[(False, "fallback")] / out_of_scope if out_of_scope else float("nan"),
+    }
+
+
+def load_items(path: Path) -> list[Item]:
+    own = KnowledgeBaseSettings()
+    taxonomy = load_taxonomy(PROJECT_ROOT / "taxonomy.yml")
+    retriever = retriever_from_files(
+        own.content_dir, taxonomy=taxonomy, embedder=create_embedder(own.embedder), index_dir=own.files_index_dir
+    )
+    items = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        raw = json.loads(line) if line.strip() else None
+        if raw and raw["expect"]["action"] in ("answer", "out_of_scope"):
+            ranked = best_per_topic(retriever.rank(raw["text"]))[:KEPT_TOPICS]
+            items.append(Item(raw["expect"].get("topic"), ranked))
+    return items
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("eval_file", type=Path, help="evaluation JSONL, e.g. ../shared/eval/dev.jsonl")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=3, help="repeat the k-fold split with other shuffles")
+    parser.add_argument("--wrong-cost", type=float, default=3.0, help="cost of a wrong answer (a fallback costs 0)")
+    parser.add_argument("--clarify-credit", type=float, default=0.3, help="worth of a clarify offering the right topic")
+    parser.add_argument("--out", type=Path, default=KnowledgeBaseSettings().policy_path)
+    args = parser.parse_args()
+    items = load_items(args.eval_file)
+    costs = {"wrong_cost": args.wrong_cost, "clarify_credit": args.clarify_credit}
+    held_out: Counter[tuple[bool, str]] = Counter()
+    for seed in range(args.repeats):
+        parts = folds(items, args.folds, seed)
+        for index, test in enumerate(parts):
+            train = [item for j, part in enumerate(parts) if j != index for item in part]
+            held_out += tally(test, fit(train, **costs))
+    print(
+        f"{len(items)} items ({sum(i.expected_topic is None for i in items)} out of scope), "
+        f"{args.folds}-fold cross-validation x {args.repeats} shuffles; held-out figures:"
+    )
+    for name, value in report(held_out).items():
+        print(f"  {name:<28} {value:.3f}")
+    thresholds = fit(items, **costs)
+    thresholds.save(args.out, fitted_on={"file": args.eval_file.name, "items": len(items), **costs})
+    print(f"thresholds fitted on all items -> {args.out}: {thresholds}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,94 @@
+"""The turn decision: emergency first, small talk, answers, out of scope, own case, clarify, fallback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from actions.decision import Signals, plan_turn
+
+pytestmark = pytest.mark.unit
+FALLBACK_GROUP = "stockholm_direkt"
+
+
+@dataclass(frozen=True)
+class FakeHit:
+    entry_id: str = "forskola-ansoka-plats"
+    topic: str = "forskola.ansoka"
+    answer_group: str = "forskola"
+    score: float = 0.9
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    kind: str = "fallback"
+    hits: list = field(default_factory=list)
+    confidence: float = 0.2
+
+
+def signals(
+    text: str = "hur söker jag förskola",
+    intent: str = "ask_question",
+    confidence: float = 0.9,
+    emergency: str | None = None,
+    knowledge: Knowledge | None = None,
+) -> Signals:
+    return Signals(
+        text=text,
+        intent=intent,
+        intent_confidence=confidence,
+        emergency_kind=emergency,
+        knowledge=knowledge or Knowledge(),
+    )
+
+
+def answering() -> Knowledge:
+    return Knowledge(kind="answer", hits=[FakeHit()], confidence=0.85)
+
+
+class TestPlanTurn:
+    def test_emergency_beats_a_confident_answer(self) -> None:
+        plan = plan_turn(signals(emergency="violence", knowledge=answering()), fallback_group=FALLBACK_GROUP)
+        assert plan.action == "emergency" and plan.emergency_kind == "violence"
+
+    def test_short_greeting_is_small_talk(self) -> None:
+        plan = plan_turn(signals("hej hej", intent="greet"), fallback_group=FALLBACK_GROUP)
+        assert plan.action == "chitchat" and plan.chitchat_intent == "greet"
+
+    def test_greeting_with_a_real_question_is_answered(self) -> None:
+        text = "hej! hur gör jag för att söka plats på förskola till min dotter i höst"
+        plan = plan_turn(signals(text, intent="greet", knowledge=answering()), fallback_group=FALLBACK_GROUP)
+        assert plan.action == "answer"
+
+    def test_knowledge_base_answer_wins_over_a_doubtful_out_of_scope(self) -> None:
+        plan = plan_turn(
+            signals(intent="out_of_scope", confidence=0.7, knowledge=answering()), fallback_group=FALLBACK_GROUP
+        )
+        assert plan.action == "answer"
+
+    def test_out_of_scope_when_the_knowledge_base_has_nothing(self) -> None:
+        plan = plan_turn(signals("berätta ett skämt", intent="out_of_scope"), fallback_group=FALLBACK_GROUP)
+        assert plan.action == "out_of_scope"
+
+    def test_own_case_answer_also_offers_a_person_of_the_owning_group(self) -> None:
+        plan = plan_turn(signals(intent="own_case", knowledge=answering()), fallback_group=FALLBACK_GROUP)
+        assert plan.action == "answer" and plan.offer_handover and plan.answer_group == "forskola"
+
+    def test_own_case_without_answer_is_handed_to_the_best_guess_group(self) -> None:
+        knowledge = Knowledge(kind="fallback", hits=[FakeHit(answer_group="avfall")])
+        plan = plan_turn(signals(intent="own_case", knowledge=knowledge), fallback_group=FALLBACK_GROUP)
+        assert plan.action == "handover" and plan.answer_group == "avfall"
+
+    def test_own_case_with_no_clue_goes_to_the_fallback_group(self) -> None:
+        plan = plan_turn(signals(intent="own_case"), fallback_group=FALLBACK_GROUP)
+        assert plan.answer_group == FALLBACK_GROUP
+
+    def test_close_candidates_are_clarified(self) -> None:
+        knowledge = Knowledge(kind="clarify", hits=[FakeHit(), FakeHit(entry_id="b", topic="forskola.erbjudande")])
+        plan = plan_turn(signals(knowledge=knowledge), fallback_group=FALLBACK_GROUP)
+        assert plan.action == "clarify" and len(plan.candidates) == 2
+
+    def test_unsure_intent_is_not_trusted(self) -> None:
+        plan = plan_turn(signals("vad", intent="greet", confidence=0.3), fallback_group=FALLBACK_GROUP)
+        assert plan.action == "fallback" and plan.offer_handover

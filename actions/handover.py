@@ -7,6 +7,7 @@ validation, SLA and the case itself are the handover package's.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -184,6 +185,28 @@ def _full_summary(tracker: Tracker) -> str:
     return f"{summary} / {addition}" if addition and addition != SKIPPED else summary
 
 
+Validator = Callable[["ValidateHandoverForm", Any, CollectingDispatcher, Tracker, DomainDict], dict[str, Any]]
+
+
+def _cleared_is_not_an_answer(validate: Validator) -> Validator:
+    """A slot set to None is no answer to check or complain about.
+
+    Starting a handover clears the last one's answers, and rasa_sdk hands
+    those cleared slots to the validators as if the citizen had typed them.
+    """
+    slot = validate.__name__.removeprefix("validate_")
+
+    @functools.wraps(validate)
+    def checked(
+        self: ValidateHandoverForm, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if value is None:
+            return {slot: None}
+        return validate(self, value, dispatcher, tracker, domain)
+
+    return checked
+
+
 class ValidateHandoverForm(FormValidationAction):
     """Checks each answer; a wrong one is explained and asked again, and any answer can be changed."""
 
@@ -193,6 +216,7 @@ class ValidateHandoverForm(FormValidationAction):
     def name(self) -> str:
         return "validate_handover_form"
 
+    @_cleared_is_not_an_answer
     def validate_contact_method(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -201,6 +225,7 @@ class ValidateHandoverForm(FormValidationAction):
             dispatcher.utter_message(text=say("invalid_method", tracker.get_slot("lang") or "sv"))
         return {"contact_method": method}
 
+    @_cleared_is_not_an_answer
     def validate_contact_value(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -212,17 +237,20 @@ class ValidateHandoverForm(FormValidationAction):
             dispatcher.utter_message(text=say(problem, tracker.get_slot("lang") or "sv"))
             return {"contact_value": None}
 
+    @_cleared_is_not_an_answer
     def validate_contact_name(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         name = str(value or "").strip()[:120]
         return {"contact_name": name or SKIPPED}
 
+    @_cleared_is_not_an_answer
     def validate_contact_language(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         return {"contact_language": str(value or "sv").strip()[:40] or "sv"}
 
+    @_cleared_is_not_an_answer
     def validate_consent(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -232,11 +260,13 @@ class ValidateHandoverForm(FormValidationAction):
         dispatcher.utter_message(text=say("consent_needed", lang))
         return {"consent": None}
 
+    @_cleared_is_not_an_answer
     def validate_summary_addition(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         return {"summary_addition": str(value or SKIPPED).strip()[:SUMMARY_MAX_CHARS] or SKIPPED}
 
+    @_cleared_is_not_an_answer
     def validate_confirmed(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:

@@ -1,0 +1,63 @@
+"""validate_handover_form: wrong answers are explained, cleared slots are not complained about."""
+
+from __future__ import annotations
+
+import asyncio
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.handover import FORM_SLOTS, ValidateHandoverForm
+from handover.contact import normalise_contact
+
+pytestmark = pytest.mark.unit
+DOMAIN: dict[str, Any] = {
+    "slots": {slot: {"type": "text"} for slot in FORM_SLOTS},
+    "forms": {"handover_form": {"required_slots": list(FORM_SLOTS)}},
+}
+
+
+def form_tracker(candidates: dict[str, Any], *, filled: dict[str, Any] | None = None) -> Tracker:
+    """A tracker whose last events are the slot candidates the form hands to its validators."""
+    events = [{"event": "user", "text": "hej"}, {"event": "action", "name": "action_start_handover"}]
+    events += [{"event": "slot", "name": name, "value": value} for name, value in candidates.items()]
+    return Tracker(
+        sender_id="form-test",
+        slots={"lang": "sv", **dict.fromkeys(FORM_SLOTS), **(filled or {}), **candidates},
+        latest_message={"intent": {"name": "request_human"}, "text": "hej", "metadata": {}},
+        events=events,
+        paused=False,
+        followup_action=None,
+        active_loop={"name": "handover_form"},
+        latest_action_name="action_start_handover",
+    )
+
+
+def validate(tracker: Tracker) -> tuple[list[dict[str, Any]], CollectingDispatcher]:
+    form = ValidateHandoverForm(desk=SimpleNamespace(normalise_contact=normalise_contact))
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(form.run(dispatcher, tracker, DOMAIN))
+    return events, dispatcher
+
+
+def test_slots_cleared_when_a_handover_starts_are_not_treated_as_wrong_answers() -> None:
+    events, dispatcher = validate(form_tracker(dict.fromkeys(FORM_SLOTS)))
+    assert dispatcher.messages == []
+    assert all(event.get("value") is None for event in events if event.get("event") == "slot")
+
+
+def test_an_email_address_that_is_not_one_is_explained_and_asked_again() -> None:
+    tracker = form_tracker({"contact_value": "anna(at)example"}, filled={"contact_method": "email"})
+    events, dispatcher = validate(tracker)
+    assert "e-post" in dispatcher.messages[0]["text"].lower()
+    assert {"event": "slot", "name": "contact_value", "value": None, "timestamp": None} in events
+
+
+def test_a_swedish_mobile_number_is_stored_in_international_form() -> None:
+    tracker = form_tracker({"contact_value": "070-123 45 67"}, filled={"contact_method": "phone"})
+    events, dispatcher = validate(tracker)
+    assert dispatcher.messages == []
+    assert {"event": "slot", "name": "contact_value", "value": "+46701234567", "timestamp": None} in events

@@ -19,7 +19,7 @@ help: ## List the targets
 run: env rasa-env ## Run the product (SQLite, bundled embedder, sample content) on 127.0.0.1:$PORT
 	$(PY) -m app run
 
-test: env rasa-env ## Run every test: unit, integration (real Rasa, SQLite + PostgreSQL), end-to-end (Chromium)
+test: env rasa-env lint ## Run every test: lint, unit, integration (real Rasa, SQLite + PostgreSQL), end-to-end (Chromium)
 	scripts/ensure-system-packages.sh
 	$(PY) -m app validate-bot
 	$(PY) -m pytest
@@ -46,14 +46,15 @@ train: env rasa-env ## Train the Rasa model if bot/ or config.yml changed
 validate: env ## Validate the knowledge-base content files
 	$(PY) -m knowledge_base validate
 
-lint: env ## Lint with ruff
+lint: env ## Lint and check formatting with ruff
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 
 eval: env ## Score an evaluation file against the running product: make eval FILE=... [URL=...]
 	$(PY) -m app eval "$(FILE)" --url "$(URL)"
 
 bench: env ## Print latency figures (retrieval, case creation, chat turn)
-	$(PY) scripts/bench_retrieval.py
+	$(PY) scripts/bench_retrieval.py "$(FILE)"
 	$(PY) scripts/bench_handover.py
 	$(PY) scripts/bench_chat.py --backend "$(URL)"
 

@@ -214,7 +214,8 @@ class Inbox:
         text = " ".join(text.split())
         if not text or len(text) > EXAMPLE_MAX_CHARS:
             raise InvalidInput(
-                f"Exempelfrågan ska ha 1–{EXAMPLE_MAX_CHARS} tecken. / The example needs 1–{EXAMPLE_MAX_CHARS} characters."
+                f"Exempelfrågan ska ha 1–{EXAMPLE_MAX_CHARS} tecken. "
+                f"/ The example needs 1–{EXAMPLE_MAX_CHARS} characters."
             )
         self._turns(session, turn_ids)
         newest = entry_versions(session, entry_id=entry_id)[-1]

@@ -33,9 +33,7 @@ def record_feedback(database: Database, *, session_id: str, answered: bool) -> N
 # --- the editors' inbox ----------------------------------------------------------------------------
 
 
-def unresolved_turns(
-    session: Session, *, actions: Sequence[str], since: datetime, limit: int
-) -> list[ChatTurn]:
+def unresolved_turns(session: Session, *, actions: Sequence[str], since: datetime, limit: int) -> list[ChatTurn]:
     """Delivered turns the bot could not answer (given actions) or answered and got "no", not yet handled."""
     handled = select(UnresolvedQuestion.turn_id).where(UnresolvedQuestion.status != InboxStatus.OPEN)
     query = (
@@ -84,9 +82,7 @@ def active_notice(session: Session, now: datetime) -> CrisisNotice | None:
 
 
 def notices_running_at(session: Session, now: datetime) -> list[CrisisNotice]:
-    return list(
-        session.scalars(select(CrisisNotice).where(CrisisNotice.starts_at <= now, CrisisNotice.ends_at > now))
-    )
+    return list(session.scalars(select(CrisisNotice).where(CrisisNotice.starts_at <= now, CrisisNotice.ends_at > now)))
 
 
 def recent_notices(session: Session, limit: int) -> list[CrisisNotice]:

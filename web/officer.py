@@ -272,11 +272,10 @@ async def complete_task(
     request: Request, auth: AuthDep, service: HandoverDep, reference: Reference, task_id: int,
     csrf_token: CsrfField = "",
 ):  # fmt: skip
-    return await _act(
-        request, auth, service, reference, csrf_token,
-        lambda session, staff: service.complete_task(session=session, staff=staff, reference=reference, task_id=task_id),
-        done="task",
-    )  # fmt: skip
+    def change(session: Session, staff: StaffIdentity) -> CaseDetail:
+        return service.complete_task(session=session, staff=staff, reference=reference, task_id=task_id)
+
+    return await _act(request, auth, service, reference, csrf_token, change, done="task")
 
 
 # --- helpers --------------------------------------------------------------------------------------

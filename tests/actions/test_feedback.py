@@ -47,7 +47,9 @@ def run_feedback(tracker: Tracker, taxonomy: Taxonomy) -> tuple[list, Collecting
     recorded: list[tuple[str, bool]] = []
     respond = RecordingRespond()
     action = ActionFeedback(
-        taxonomy=taxonomy, record_feedback=lambda session, answered: recorded.append((session, answered)), respond=respond
+        taxonomy=taxonomy,
+        record_feedback=lambda session, answered: recorded.append((session, answered)),
+        respond=respond,
     )
     dispatcher = CollectingDispatcher()
     events = asyncio.run(action.run(dispatcher, tracker, {}))

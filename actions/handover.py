@@ -66,8 +66,15 @@ def _group_name(taxonomy: Taxonomy, group_id: str, lang: str) -> str:
 
 
 def citizen_texts(tracker: Tracker) -> list[str]:
-    """What the citizen wrote in this conversation, without button payloads."""
-    texts = [event.get("text") or "" for event in tracker.events if event.get("event") == "user"]
+    """What the citizen wrote about the matter, without button payloads and without the form's answers.
+
+    Only messages before the latest handover started count: contact details
+    and the addition asked for in the form are not the matter itself.
+    """
+    events = tracker.events
+    starts = [i for i, event in enumerate(events) if event.get("name") == "action_start_handover"]
+    before = events[: starts[-1]] if starts else events
+    texts = [event.get("text") or "" for event in before if event.get("event") == "user"]
     return [text for text in texts if text and not text.startswith("/")]
 
 

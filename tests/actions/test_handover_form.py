@@ -10,7 +10,7 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.handover import FORM_SLOTS, ValidateHandoverForm
+from actions.handover import FORM_SLOTS, ActionAskSlot, ValidateHandoverForm
 from handover.contact import normalise_contact
 
 pytestmark = pytest.mark.unit
@@ -61,3 +61,23 @@ def test_a_swedish_mobile_number_is_stored_in_international_form() -> None:
     events, dispatcher = validate(tracker)
     assert dispatcher.messages == []
     assert {"event": "slot", "name": "contact_value", "value": "+46701234567", "timestamp": None} in events
+
+
+def test_the_confirmation_names_the_matter_and_the_citizens_addition_once() -> None:
+    addition = "Vi har väntat i fem månader"
+    events = [
+        {"event": "user", "text": "hur ansöker jag om plats i förskolan"},
+        {"event": "action", "name": "action_start_handover"},
+        {"event": "user", "text": "anna.svensson@example.se"},
+        {"event": "user", "text": addition},
+    ]
+    tracker = form_tracker({})
+    tracker.events = events
+    tracker.slots.update({"contact_method": "email", "contact_value": "anna@example.se", "summary_addition": addition})
+    dispatcher = CollectingDispatcher()
+    asyncio.run(
+        ActionAskSlot("confirmed", city_site="https://example.se", retention_days=14).run(dispatcher, tracker, {})
+    )
+    text = dispatcher.messages[0]["text"]
+    assert "hur ansöker jag om plats i förskolan" in text and text.count(addition) == 1
+    assert "anna.svensson" not in text.split("Ärende")[-1]

@@ -14,6 +14,7 @@ from knowledge_base.files import read_content
 from knowledge_base.policy import PolicyThresholds, decide
 from knowledge_base.retrieval import ScoredEntry
 from knowledge_base.service import KnowledgeBase, build_knowledge_base, retriever_from_files
+from knowledge_base.vector_cache import VectorCache
 
 
 def _knowledge_base(settings: Settings) -> KnowledgeBase:
@@ -55,7 +56,11 @@ def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
     if args.files:
         taxonomy = load_taxonomy(settings.taxonomy_path)
         retriever = retriever_from_files(
-            own.content_dir, taxonomy=taxonomy, embedder=create_embedder(own.embedder), index_dir=own.files_index_dir
+            own.content_dir,
+            taxonomy=taxonomy,
+            embedder=create_embedder(own.embedder),
+            index_dir=own.files_index_dir,
+            vector_cache=VectorCache(own.vector_cache_path(settings.var_dir)),
         )
         ranked = retriever.rank(args.text)
     else:

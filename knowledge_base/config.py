@@ -25,3 +25,11 @@ class KnowledgeBaseSettings(BaseSettings):
         description="Saved vectors for searching the content files directly (CLI --files, fitting, benchmarks)",
     )
     policy_path: Path = Field(default=POLICY_PATH, description="The fitted decision thresholds (JSON)")
+    vector_cache: Path | None = Field(
+        default=None,
+        description="SQLite file of entry-text vectors, shareable between processes; empty means "
+        "<VAR_DIR>/vector-cache.sqlite",
+    )
+
+    def vector_cache_path(self, var_dir: Path) -> Path:
+        return self.vector_cache or var_dir / "vector-cache.sqlite"

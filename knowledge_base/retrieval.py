@@ -22,6 +22,7 @@ from knowledge_base.embedders import Embedder
 from knowledge_base.index import IndexStamp, VectorIndex
 from knowledge_base.lexical import Analyzer, FeatureKind, LexicalScorer
 from knowledge_base.schemas import EntryContent
+from knowledge_base.vector_cache import Role, VectorCache
 
 PassageKind = Literal["title", "example", "answer"]
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -107,9 +108,12 @@ def content_hash(contents: Iterable[EntryContent], embedder_id: str, config: Ret
 class HybridRetriever:
     """Ranks published entries for a question; updated in place when one entry is published or withdrawn."""
 
-    def __init__(self, *, embedder: Embedder, config: RetrievalConfig | None = None) -> None:
+    def __init__(
+        self, *, embedder: Embedder, config: RetrievalConfig | None = None, vector_cache: VectorCache | None = None
+    ) -> None:
         self.embedder = embedder
         self.config = config or RetrievalConfig()
+        self._vector_cache = vector_cache
         self._contents: dict[str, EntryContent] = {}
         self._index: VectorIndex | None = None
         self._lexical: LexicalScorer | None = None
@@ -190,7 +194,13 @@ class HybridRetriever:
         found = passages(content, self.config)
         short = [passage.text for passage in found if passage.kind != "answer"]
         long = [passage.text for passage in found if passage.kind == "answer"]
-        return np.vstack([self.embedder.embed_queries(short), self.embedder.embed_passages(long)])
+        return np.vstack([self._embed(short, "query"), self._embed(long, "passage")])
+
+    def _embed(self, texts: list[str], role: Role) -> np.ndarray:
+        embed = self.embedder.embed_queries if role == "query" else self.embedder.embed_passages
+        if self._vector_cache is None:
+            return embed(texts)
+        return self._vector_cache.vectors(texts, embedder_id=self.embedder.id, role=role, embed=embed)
 
     def _build_lexical(self) -> LexicalScorer:
         analyzer = Analyzer(self.config.lexical_features, self.config.ngram)

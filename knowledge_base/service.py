@@ -32,6 +32,7 @@ from knowledge_base.models import Entry, EntryVersion, VersionStatus
 from knowledge_base.policy import PolicyThresholds, decide, hit
 from knowledge_base.retrieval import HybridRetriever, RetrievalConfig, ScoredEntry
 from knowledge_base.schemas import EntryContent, EntrySummary, describe_errors, parse_entry
+from knowledge_base.vector_cache import VectorCache
 
 IMPORT_AUTHOR = "content-import"
 
@@ -259,6 +260,7 @@ class KnowledgeBase:
         city_site: str,
         clock: Clock | None = None,
         config: RetrievalConfig | None = None,
+        vector_cache: VectorCache | None = None,
     ) -> None:
         self._database = database
         self._taxonomy = taxonomy
@@ -267,7 +269,7 @@ class KnowledgeBase:
         self._thresholds = thresholds
         self._city_site = city_site.rstrip("/")
         self._clock = clock or SystemClock()
-        self._retriever = HybridRetriever(embedder=embedder, config=config)
+        self._retriever = HybridRetriever(embedder=embedder, config=config, vector_cache=vector_cache)
         self._warm_lock = threading.Lock()
 
     # chat side
@@ -365,17 +367,24 @@ def build_knowledge_base(
         thresholds=PolicyThresholds.load(own.policy_path),
         city_site=settings.city_site,
         clock=clock,
+        vector_cache=VectorCache(own.vector_cache_path(settings.var_dir)),
     )
 
 
 def retriever_from_files(
-    content_dir: Path, *, taxonomy: Taxonomy, embedder: Embedder, index_dir: Path | None = None
+    content_dir: Path,
+    *,
+    taxonomy: Taxonomy,
+    embedder: Embedder,
+    index_dir: Path | None = None,
+    vector_cache: VectorCache | None = None,
 ) -> HybridRetriever:
     """A retriever straight over the content files, no database: for the CLI's --files, measuring and fitting.
 
-    With index_dir, repeated runs over unchanged files reuse the saved vectors.
+    With index_dir, repeated runs over unchanged files reuse the saved index;
+    with vector_cache, a changed file re-embeds only its own texts.
     """
     found = read_content(content_dir, taxonomy=taxonomy)
-    retriever = HybridRetriever(embedder=embedder)
+    retriever = HybridRetriever(embedder=embedder, vector_cache=vector_cache)
     retriever.load(found.entries, directory=index_dir)
     return retriever

@@ -24,13 +24,14 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.settings import PROJECT_ROOT  # noqa: E402
+from app.settings import PROJECT_ROOT, Settings  # noqa: E402
 from app.taxonomy import load_taxonomy  # noqa: E402
 from knowledge_base.config import KnowledgeBaseSettings  # noqa: E402
 from knowledge_base.embedders import create_embedder  # noqa: E402
 from knowledge_base.policy import PolicyThresholds, best_per_topic, decide  # noqa: E402
 from knowledge_base.retrieval import ScoredEntry  # noqa: E402
 from knowledge_base.service import retriever_from_files  # noqa: E402
+from knowledge_base.vector_cache import VectorCache  # noqa: E402
 
 KEPT_TOPICS = 4
 
@@ -105,7 +106,11 @@ def load_items(path: Path) -> list[Item]:
     own = KnowledgeBaseSettings()
     taxonomy = load_taxonomy(PROJECT_ROOT / "taxonomy.yml")
     retriever = retriever_from_files(
-        own.content_dir, taxonomy=taxonomy, embedder=create_embedder(own.embedder), index_dir=own.files_index_dir
+        own.content_dir,
+        taxonomy=taxonomy,
+        embedder=create_embedder(own.embedder),
+        index_dir=own.files_index_dir,
+        vector_cache=VectorCache(own.vector_cache_path(Settings().var_dir)),
     )
     items = []
     for line in path.read_text(encoding="utf-8").splitlines():

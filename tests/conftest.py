@@ -19,6 +19,8 @@ from tests.support.postgres import PostgresServer, start_postgres
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+# Every test server embeds the same sample content: one shared cache (the one `make run` fills) embeds it once.
+os.environ.setdefault("KB_VECTOR_CACHE", str(PROJECT_ROOT / "var" / "vector-cache.sqlite"))
 
 
 @pytest.fixture(scope="session")

@@ -114,9 +114,11 @@ class Analyzer:
 class LexicalScorer:
     """BM25 over one document per entry, scores scaled to about 0..1 so they can be fused and thresholded.
 
-    A score is divided by the sum of the query's feature weights (features no
-    entry has count at full weight), so an off-topic question that shares one
-    common n-gram with an entry stays low instead of topping a relative scale.
+    A score is divided by the most the query's features could earn, each at
+    BM25's saturated maximum idf * (k1 + 1), features no entry has included.
+    So 1.0 means every feature matched many times, an off-topic question that
+    shares one common n-gram with an entry stays low, and scores never pile up
+    at a cap where they could no longer tell entries apart.
     """
 
     def __init__(
@@ -161,11 +163,11 @@ class LexicalScorer:
         ceiling = 0.0
         for feature, query_tf in query.items():
             posting = self._postings.get(feature)
-            ceiling += query_tf * (posting[2] if posting else self._missing_idf)
+            ceiling += query_tf * (posting[2] if posting else self._missing_idf) * (self._k1 + 1)
             if posting is None:
                 continue
             docs, tfs, idf = posting
             norm = self._length_norm[docs]
             totals[docs] += query_tf * idf * tfs * (self._k1 + 1) / (tfs + self._k1 * norm)
-        scaled = np.minimum(totals / ceiling, 1.0)
+        scaled = totals / ceiling
         return {self._entry_ids[row]: float(scaled[row]) for row in np.flatnonzero(totals)}

@@ -32,3 +32,8 @@ class TestLexical:
 
     def test_scores_stay_within_zero_and_one(self) -> None:
         assert all(0 <= score <= 1 for score in LexicalScorer(DOCUMENTS).score("ansöka om förskoleplats").values())
+
+    def test_the_better_matching_entry_scores_higher_instead_of_both_hitting_a_cap(self) -> None:
+        documents = {"plats": ["förskoleplats ansökan förskola"] * 3, "avgift": ["avgift för förskola"]}
+        scores = LexicalScorer(documents, analyzer=Analyzer("ngrams", 4)).score("ansöka om förskoleplats")
+        assert 0 < scores["avgift"] < scores["plats"] < 1

@@ -8,6 +8,7 @@ and writes everything as JSON.
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
@@ -18,6 +19,7 @@ from typing import Any
 import httpx
 
 NON_SWEDISH_ENGLISH = "other"
+RATE_LIMIT_RETRIES = 120
 
 
 @dataclass
@@ -118,7 +120,7 @@ def evaluate(items: list[dict[str, Any]], *, base_url: str, taxonomy_groups: dic
                 "text": item["text"],
                 "lang": item.get("lang"),
             }
-            response = client.post("/api/chat", json=body)
+            response = _post_patiently(client, body)
             if response.status_code != 200:
                 raise SystemExit(f"{item['id']}: /api/chat answered {response.status_code}: {response.text[:200]}")
             meta = response.json()["meta"]
@@ -129,6 +131,16 @@ def evaluate(items: list[dict[str, Any]], *, base_url: str, taxonomy_groups: dic
                 Outcome(item["id"], item["text"], item.get("lang", "sv"), item["expect"], meta, verdict)
             )
     return report
+
+
+def _post_patiently(client: httpx.Client, body: dict[str, Any]) -> httpx.Response:
+    """POST /api/chat, waiting out the product's rate limit as its Retry-After asks: an evaluation is one client."""
+    for _ in range(RATE_LIMIT_RETRIES):
+        response = client.post("/api/chat", json=body)
+        if response.status_code != 429:
+            return response
+        time.sleep(float(response.headers.get("Retry-After", "1")))
+    return response
 
 
 def print_report(report: Report) -> None:

@@ -74,8 +74,10 @@ def plan_turn(signals: Signals, *, fallback_group: str) -> TurnPlan:
 
 
 def _answer(knowledge: KnowledgeDecision, *, own_case: bool) -> TurnPlan:
+    """An own-case matter is a handover: the general rule is shown beside the offer, but a person decides it."""
     hit = knowledge.hits[0]
-    return TurnPlan("answer", knowledge.confidence, hit=hit, offer_handover=own_case, answer_group=hit.answer_group)
+    action: TurnAction = "handover" if own_case else "answer"
+    return TurnPlan(action, knowledge.confidence, hit=hit, offer_handover=own_case, answer_group=hit.answer_group)
 
 
 def _is_small_talk(text: str, knowledge: KnowledgeDecision) -> bool:

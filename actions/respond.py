@@ -64,7 +64,7 @@ class ActionRespond(Action):
         lang = turn_language(tracker)
         chosen_entry = _chosen_entry(tracker)
         if chosen_entry:
-            return self._say_answer(dispatcher, chosen_entry, lang, confidence=1.0, own_case=False)
+            return self._say_answer(dispatcher, chosen_entry, lang, confidence=1.0)
         text = latest_text(tracker)
         emergency = self._detect_emergency(text)
         if not emergency and self._find_references(text):
@@ -88,15 +88,11 @@ class ActionRespond(Action):
             reply(dispatcher, say(f"emergency_{plan.emergency_kind}", spoken), turn_meta=turn_meta, flags=flags)
             return [SlotSet("awaiting_feedback", False)]
         if plan.action == "answer" and plan.hit is not None:
-            return self._say_answer(dispatcher, plan.hit.entry_id, lang, plan.confidence, own_case=plan.offer_handover)
+            return self._say_answer(dispatcher, plan.hit.entry_id, lang, plan.confidence)
         if plan.action == "clarify":
             return self._say_clarify(dispatcher, plan, lang)
         if plan.action == "handover":
-            group = self._taxonomy.groups[plan.answer_group or self._taxonomy.fallback_group.id]
-            turn_meta = meta("handover", lang, answer_group=group.id, confidence=plan.confidence, offer_handover=True)
-            text = say("offer_person_own_case", lang, group=group.name(answer_language(lang)))
-            reply(dispatcher, text, turn_meta=turn_meta, buttons=handover_buttons(lang))
-            return [SlotSet("last_answer_group", group.id), SlotSet("awaiting_feedback", False)]
+            return self._say_own_case(dispatcher, plan, lang)
         if plan.action == "chitchat":
             reply(
                 dispatcher,
@@ -115,7 +111,7 @@ class ActionRespond(Action):
         return [SlotSet("awaiting_feedback", False)]
 
     def _say_answer(
-        self, dispatcher: CollectingDispatcher, entry_id: str, lang: str, confidence: float, *, own_case: bool
+        self, dispatcher: CollectingDispatcher, entry_id: str, lang: str, confidence: float
     ) -> list[EventType]:
         view = self._knowledge_base.view(entry_id, answer_language(lang))
         turn_meta = meta(
@@ -125,24 +121,30 @@ class ActionRespond(Action):
             answer_group=view.answer_group,
             kb_entry_id=view.entry_id,
             confidence=confidence,
-            offer_handover=own_case,
         )
-        link = {"title": view.links[0].title, "url": view.links[0].url} if view.links else None
-        reply(dispatcher, view.answer, turn_meta=turn_meta, link=link)
-        if own_case:
-            group = self._taxonomy.groups[view.answer_group]
-            reply(
-                dispatcher,
-                say("offer_person_own_case", lang, group=group.name(answer_language(lang))),
-                buttons=handover_buttons(lang),
-            )
-        else:
-            reply(dispatcher, say("did_that_help", lang), buttons=feedback_buttons(lang))
+        reply(dispatcher, view.answer, turn_meta=turn_meta, link=_link(view))
+        reply(dispatcher, say("did_that_help", lang), buttons=feedback_buttons(lang))
         return [
             SlotSet("last_topic", view.topic),
             SlotSet("last_answer_group", view.answer_group),
-            SlotSet("awaiting_feedback", not own_case),
+            SlotSet("awaiting_feedback", True),
         ]
+
+    def _say_own_case(self, dispatcher: CollectingDispatcher, plan: TurnPlan, lang: str) -> list[EventType]:
+        """The citizen's own matter: offer the owning group's officer, with the general rule when we know it."""
+        group = self._taxonomy.groups[plan.answer_group or self._taxonomy.fallback_group.id]
+        turn_meta = meta("handover", lang, answer_group=group.id, confidence=plan.confidence, offer_handover=True)
+        offer = say("offer_person_own_case", lang, group=group.name(answer_language(lang)))
+        events: list[EventType] = [SlotSet("last_answer_group", group.id), SlotSet("awaiting_feedback", False)]
+        if plan.hit is None:
+            reply(dispatcher, offer, turn_meta=turn_meta, buttons=handover_buttons(lang))
+            return events
+        view = self._knowledge_base.view(plan.hit.entry_id, answer_language(lang))
+        reply(dispatcher, offer, turn_meta=turn_meta)
+        reply(
+            dispatcher, say("general_rule", lang, answer=view.answer), link=_link(view), buttons=handover_buttons(lang)
+        )
+        return [*events, SlotSet("last_topic", view.topic)]
 
     def _say_clarify(self, dispatcher: CollectingDispatcher, plan: TurnPlan, lang: str) -> list[EventType]:
         views = [self._knowledge_base.view(hit.entry_id, answer_language(lang)) for hit in plan.candidates]
@@ -151,6 +153,10 @@ class ActionRespond(Action):
         turn_meta = meta("clarify", lang, confidence=plan.confidence, candidates=[view.topic for view in views])
         reply(dispatcher, say("clarify", lang), turn_meta=turn_meta, buttons=buttons)
         return [SlotSet("awaiting_feedback", False)]
+
+
+def _link(view: Any) -> dict[str, str] | None:
+    return {"title": view.links[0].title, "url": view.links[0].url} if view.links else None
 
 
 def _chosen_entry(tracker: Tracker) -> str | None:

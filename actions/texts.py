@@ -51,6 +51,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "It sounds like this is about your own matter. An officer at {group} can look into it. Would you like them to contact you?",
         "fi": "Kyse näyttää olevan omasta asiastasi. Käsittelijä ({group}) voi selvittää sen. Haluatko, että hän ottaa sinuun yhteyttä?",
     },
+    "general_rule": {
+        "sv": "Så här gäller i allmänhet: {answer}",
+        "en": "This is what generally applies: {answer}",
+        "fi": "Yleisesti pätee seuraava: {answer}",
+    },
     "contact_me": {"sv": "Ja, kontakta mig", "en": "Yes, contact me", "fi": "Kyllä, ottakaa yhteyttä"},
     "no_thanks": {"sv": "Nej tack", "en": "No thanks", "fi": "Ei kiitos"},
     "clarify": {

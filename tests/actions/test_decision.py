@@ -71,9 +71,10 @@ class TestPlanTurn:
         plan = plan_turn(signals("berätta ett skämt", intent="out_of_scope"), fallback_group=FALLBACK_GROUP)
         assert plan.action == "out_of_scope"
 
-    def test_own_case_answer_also_offers_a_person_of_the_owning_group(self) -> None:
+    def test_own_case_is_a_handover_to_the_owning_group_with_the_general_rule_beside_it(self) -> None:
         plan = plan_turn(signals(intent="own_case", knowledge=answering()), fallback_group=FALLBACK_GROUP)
-        assert plan.action == "answer" and plan.offer_handover and plan.answer_group == "forskola"
+        assert plan.action == "handover" and plan.offer_handover and plan.answer_group == "forskola"
+        assert plan.hit is not None and plan.hit.entry_id == "forskola-ansoka-plats"
 
     def test_own_case_without_answer_is_handed_to_the_best_guess_group(self) -> None:
         knowledge = Knowledge(kind="fallback", hits=[FakeHit(answer_group="avfall")])

@@ -1,6 +1,7 @@
 """What kind of turn the bot takes: the one place where all signals meet.
 
-Order matters and is deliberate: an emergency beats everything; a short,
+Emergencies never reach this point: the chat gateway answers them before
+Rasa. Order matters and is deliberate: a short,
 confidently recognised greeting or thanks is small talk; a question the
 knowledge base answers well is answered even if Rasa thought it small talk or
 out of scope (a wrong "out of scope" costs a citizen an answer); what the
@@ -17,7 +18,7 @@ CHITCHAT_INTENTS = frozenset({"greet", "goodbye", "thanks", "bot_challenge"})
 SMALL_TALK_MAX_WORDS = 6
 INTENT_TRUST = 0.6
 
-TurnAction = Literal["answer", "clarify", "handover", "emergency", "out_of_scope", "chitchat", "fallback"]
+TurnAction = Literal["answer", "clarify", "handover", "out_of_scope", "chitchat", "fallback"]
 
 
 class Hit(Protocol):
@@ -38,7 +39,6 @@ class Signals:
     text: str
     intent: str
     intent_confidence: float
-    emergency_kind: str | None
     knowledge: KnowledgeDecision
 
 
@@ -51,12 +51,9 @@ class TurnPlan:
     offer_handover: bool = False
     answer_group: str | None = None
     chitchat_intent: str | None = None
-    emergency_kind: str | None = None
 
 
 def plan_turn(signals: Signals, *, fallback_group: str) -> TurnPlan:
-    if signals.emergency_kind:
-        return TurnPlan("emergency", 1.0, emergency_kind=signals.emergency_kind)
     knowledge = signals.knowledge
     trusted_intent = signals.intent if signals.intent_confidence >= INTENT_TRUST else None
     if trusted_intent in CHITCHAT_INTENTS and _is_small_talk(signals.text, knowledge):

@@ -26,8 +26,6 @@ from actions.turn import (
 )
 from app.taxonomy import Taxonomy
 
-EmergencyDetector = Callable[[str], Any]  # returns an object with .kind and .flags_manager, or None
-
 
 class ActionRespond(Action):
     def __init__(
@@ -35,13 +33,11 @@ class ActionRespond(Action):
         *,
         knowledge_base: Any,
         taxonomy: Taxonomy,
-        detect_emergency: EmergencyDetector,
         find_references: Callable[[str], list[str]],
         case_status: Action,
     ) -> None:
         self._knowledge_base = knowledge_base
         self._taxonomy = taxonomy
-        self._detect_emergency = detect_emergency
         self._find_references = find_references
         self._case_status = case_status
 
@@ -66,27 +62,19 @@ class ActionRespond(Action):
         if chosen_entry:
             return self._say_answer(dispatcher, chosen_entry, lang, confidence=1.0)
         text = latest_text(tracker)
-        emergency = self._detect_emergency(text)
-        if not emergency and self._find_references(text):
+        if self._find_references(text):
             return await self._case_status.run(dispatcher, tracker, domain)
         intent, intent_confidence = latest_intent(tracker)
         signals = Signals(
             text=text,
             intent=intent,
             intent_confidence=intent_confidence,
-            emergency_kind=emergency.kind if emergency else None,
-            knowledge=self._knowledge_base.decide(text),
+            knowledge=self._knowledge_base.decide(text, lang=lang),
         )
         plan = plan_turn(signals, fallback_group=self._taxonomy.fallback_group.id)
-        flags = ["manager"] if emergency and emergency.flags_manager else []
-        return self._say(dispatcher, plan, lang, flags) + [SlotSet("lang", lang)]
+        return self._say(dispatcher, plan, lang) + [SlotSet("lang", lang)]
 
-    def _say(self, dispatcher: CollectingDispatcher, plan: TurnPlan, lang: str, flags: list[str]) -> list[EventType]:
-        if plan.action == "emergency":
-            spoken = _emergency_language(lang)
-            turn_meta = meta("emergency", spoken, confidence=plan.confidence)
-            reply(dispatcher, say(f"emergency_{plan.emergency_kind}", spoken), turn_meta=turn_meta, flags=flags)
-            return [SlotSet("awaiting_feedback", False)]
+    def _say(self, dispatcher: CollectingDispatcher, plan: TurnPlan, lang: str) -> list[EventType]:
         if plan.action == "answer" and plan.hit is not None:
             return self._say_answer(dispatcher, plan.hit.entry_id, lang, plan.confidence)
         if plan.action == "clarify":
@@ -164,8 +152,3 @@ def _chosen_entry(tracker: Tracker) -> str | None:
     if (tracker.latest_message.get("intent") or {}).get("name") != "choose_entry":
         return None
     return next(tracker.get_latest_entity_values("entry_id"), None)
-
-
-def _emergency_language(lang: str) -> str:
-    """Emergency guidance in the citizen's language when we have it, else English (112 is universal)."""
-    return lang if lang in ("sv", "en", "fi") else "en"

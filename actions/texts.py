@@ -80,36 +80,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "I answer in English. Jag kan också svara på svenska.",
         "fi": "Vastaan suomeksi. Jag kan också svara på svenska.",
     },
-    "emergency_fire": {
-        "sv": "Ring 112 nu. Lämna platsen om du kan, stäng dörrar efter dig och använd inte hissen. Är trapphuset fullt av rök: stanna inne med dörren stängd och vänta på räddningstjänsten.",
-        "en": "Call 112 now. Leave if you can, close doors behind you and do not use the lift. If the stairwell is full of smoke, stay inside with the door closed and wait for the fire service.",
-        "fi": "Soita heti 112. Poistu, jos pystyt, sulje ovet perässäsi äläkä käytä hissiä. Jos porraskäytävä on täynnä savua, pysy sisällä ovi kiinni ja odota pelastuslaitosta.",
-    },
-    "emergency_medical": {
-        "sv": "Ring 112 nu. Stanna hos personen och gör som larmoperatören säger. För sjukvårdsråd som inte är akuta kan du ringa 1177.",
-        "en": "Call 112 now. Stay with the person and do what the emergency operator says. For non-urgent medical advice, call 1177.",
-        "fi": "Soita heti 112. Pysy henkilön luona ja toimi hätäkeskuksen ohjeiden mukaan. Kiireetöntä terveysneuvontaa saat numerosta 1177.",
-    },
-    "emergency_violence": {
-        "sv": "Är du eller någon annan i fara just nu: ring 112. Kvinnofridslinjen svarar dygnet runt på 020-50 50 50, gratis och utan att synas på räkningen. Polisen når du på 114 14 när det inte är akut. Socialtjänsten kan hjälpa dig med skydd och boende.",
-        "en": "If you or someone else is in danger right now, call 112. Kvinnofridslinjen (national helpline for women subjected to violence) answers day and night on 020-50 50 50, free and not shown on the bill. Call the police on 114 14 when it is not urgent. Social services can help you with protection and housing.",
-        "fi": "Jos sinä tai joku muu on vaarassa juuri nyt, soita 112. Kvinnofridslinjen vastaa ympäri vuorokauden numerossa 020-50 50 50, maksutta. Poliisin tavoitat numerosta 114 14, kun asia ei ole kiireellinen. Sosiaalipalvelut voivat auttaa suojelussa ja asumisessa.",
-    },
-    "emergency_child_at_risk": {
-        "sv": "Är ett barn i fara just nu: ring 112. När det inte är akut kan du göra en orosanmälan till socialtjänsten. Barn och unga kan prata med BRIS på 116 111.",
-        "en": "If a child is in danger right now, call 112. When it is not urgent, you can report your concern to social services (orosanmälan). Children and young people can talk to BRIS on 116 111.",
-        "fi": "Jos lapsi on vaarassa juuri nyt, soita 112. Kun tilanne ei ole kiireellinen, voit tehdä lastensuojeluilmoituksen sosiaalipalveluihin. Lapset ja nuoret voivat soittaa BRISiin numeroon 116 111.",
-    },
-    "emergency_suicide": {
-        "sv": "Är du i akut fara: ring 112. Du kan prata med någon dygnet runt hos Mind Självmordslinjen på 90101. Du kan också ringa 1177 för vård och råd. Du är inte ensam, och det finns hjälp.",
-        "en": "If you are in immediate danger, call 112. You can talk to someone day and night at Mind Självmordslinjen (suicide helpline) on 90101. You can also call 1177 for healthcare advice. You are not alone, and help is there.",
-        "fi": "Jos olet välittömässä vaarassa, soita 112. Voit puhua jonkun kanssa ympäri vuorokauden Mind Självmordslinjenissä numerossa 90101. Voit myös soittaa numeroon 1177. Et ole yksin, ja apua on saatavilla.",
-    },
-    "emergency_threat_to_official": {
-        "sv": "Är någon i fara just nu: ring 112. Hot mot stadens medarbetare är allvarligt och kan polisanmälas. Vill du ha hjälp med ditt ärende kan en handläggare kontakta dig.",
-        "en": "If anyone is in danger right now, call 112. Threats against city staff are serious and may be reported to the police. If you want help with your matter, an officer can contact you.",
-        "fi": "Jos joku on vaarassa juuri nyt, soita 112. Kaupungin työntekijöihin kohdistuvat uhkaukset ovat vakavia, ja niistä voidaan tehdä rikosilmoitus. Käsittelijä voi ottaa sinuun yhteyttä asiassasi.",
-    },
     "handover_start": {
         "sv": "Jag skickar din fråga till {group}. En handläggare läser hela vårt samtal, så du behöver inte upprepa något. Först några korta frågor.",
         "en": "I will pass your question to {group}. An officer will read our whole conversation, so you do not need to repeat anything. First a few short questions.",

@@ -124,6 +124,7 @@ def build_product(settings: Settings, *, clock: Clock | None = None) -> Product:
         database=database,
         clock=clock,
         detect_language=detect_language,
+        detect_emergency=detect_emergency,
         redact=redact,
         session_limiter=RateLimiter(clock=clock, limit=settings.chat_rate_per_minute, window=timedelta(minutes=1)),
         client_limiter=RateLimiter(clock=clock, limit=settings.chat_rate_per_minute * 10, window=timedelta(minutes=1)),
@@ -180,7 +181,6 @@ def build_actions(
     respond = ActionRespond(
         knowledge_base=knowledge_base,
         taxonomy=taxonomy,
-        detect_emergency=detect_emergency,
         find_references=find_case_references,
         case_status=case_status,
     )

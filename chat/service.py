@@ -1,4 +1,9 @@
-"""One chat turn: limit, detect the language, relay to Rasa, assemble, log."""
+"""One chat turn: limit, detect the language, check for an emergency, relay to Rasa, assemble, log.
+
+An emergency is answered here, before Rasa: whatever the dialogue is doing
+(a form half filled in, a request for a person), acute danger gets 112 first,
+and it does so even when the dialogue engine is down.
+"""
 
 from __future__ import annotations
 
@@ -15,9 +20,11 @@ from chat import repository
 from chat.assembly import assemble_turn
 from chat.models import ChatTurn
 from chat.rasa_client import RasaClient
-from chat.schemas import ChatMeta, ChatRequest, ChatResponse
+from chat.safety import Emergency, guidance
+from chat.schemas import ChatMessage, ChatMeta, ChatRequest, ChatResponse
 
 LanguageDetector = Callable[[str, str | None], str]
+EmergencyDetector = Callable[[str], Emergency | None]
 Redactor = Callable[[str], str]
 
 
@@ -29,6 +36,7 @@ class ChatGateway:
         database: Database,
         clock: Clock,
         detect_language: LanguageDetector,
+        detect_emergency: EmergencyDetector,
         redact: Redactor,
         session_limiter: RateLimiter,
         client_limiter: RateLimiter,
@@ -37,6 +45,7 @@ class ChatGateway:
         self._database = database
         self._clock = clock
         self._detect_language = detect_language
+        self._detect_emergency = detect_emergency
         self._redact = redact
         self._session_limiter = session_limiter
         self._client_limiter = client_limiter
@@ -45,6 +54,9 @@ class ChatGateway:
         if not self._session_limiter.allow(request.session_id) or not self._client_limiter.allow(client_key):
             raise RateLimited("too many messages in a short time; wait a moment and send again")
         lang = self._turn_language(request)
+        emergency = None if _is_button(request.text) else await to_thread.run_sync(self._detect_emergency, request.text)
+        if emergency is not None:
+            return await self._emergency_turn(request, emergency, lang)
         metadata: dict[str, Any] = {"lang": lang, "page_lang": request.lang}
         try:
             raw = await self._rasa.send(session_id=request.session_id, text=request.text, metadata=metadata)
@@ -55,9 +67,16 @@ class ChatGateway:
         await to_thread.run_sync(self._record, request, lang, meta, flags)
         return ChatResponse(session_id=request.session_id, messages=messages, meta=meta)
 
+    async def _emergency_turn(self, request: ChatRequest, emergency: Emergency, lang: str) -> ChatResponse:
+        text, spoken = guidance(emergency, lang)
+        meta = ChatMeta(action="emergency", confidence=1.0, lang=spoken)
+        flags = {"manager"} if emergency.flags_manager else set()
+        await to_thread.run_sync(self._record, request, lang, meta, flags)
+        return ChatResponse(session_id=request.session_id, messages=[ChatMessage(text=text)], meta=meta)
+
     def _turn_language(self, request: ChatRequest) -> str:
         """Button payloads ("/affirm") carry no language; the page hint or Swedish stands."""
-        if request.text.startswith("/"):
+        if _is_button(request.text):
             return request.lang or "sv"
         return self._detect_language(request.text, request.lang)
 
@@ -87,3 +106,8 @@ class ChatGateway:
 
     async def aclose(self) -> None:
         await self._rasa.aclose()
+
+
+def _is_button(text: str) -> bool:
+    """A button's payload ("/affirm"), not words the citizen typed."""
+    return text.startswith("/")

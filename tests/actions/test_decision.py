@@ -1,4 +1,4 @@
-"""The turn decision: emergency first, small talk, answers, out of scope, own case, clarify, fallback."""
+"""The turn decision: small talk, answers, out of scope, own case, clarify, fallback."""
 
 from __future__ import annotations
 
@@ -31,14 +31,12 @@ def signals(
     text: str = "hur söker jag förskola",
     intent: str = "ask_question",
     confidence: float = 0.9,
-    emergency: str | None = None,
     knowledge: Knowledge | None = None,
 ) -> Signals:
     return Signals(
         text=text,
         intent=intent,
         intent_confidence=confidence,
-        emergency_kind=emergency,
         knowledge=knowledge or Knowledge(),
     )
 
@@ -48,10 +46,6 @@ def answering() -> Knowledge:
 
 
 class TestPlanTurn:
-    def test_emergency_beats_a_confident_answer(self) -> None:
-        plan = plan_turn(signals(emergency="violence", knowledge=answering()), fallback_group=FALLBACK_GROUP)
-        assert plan.action == "emergency" and plan.emergency_kind == "violence"
-
     def test_short_greeting_is_small_talk(self) -> None:
         plan = plan_turn(signals("hej hej", intent="greet"), fallback_group=FALLBACK_GROUP)
         assert plan.action == "chitchat" and plan.chitchat_intent == "greet"

@@ -11,7 +11,7 @@ from app.taxonomy import load_taxonomy
 from knowledge_base.config import KnowledgeBaseSettings
 from knowledge_base.embedders import create_embedder
 from knowledge_base.files import read_content
-from knowledge_base.policy import PolicyThresholds, decide
+from knowledge_base.policy import Policy, decide
 from knowledge_base.retrieval import ScoredEntry
 from knowledge_base.service import KnowledgeBase, build_knowledge_base, retriever_from_files
 from knowledge_base.vector_cache import VectorCache
@@ -52,7 +52,7 @@ def cmd_validate(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
     own = KnowledgeBaseSettings()
-    thresholds = PolicyThresholds.load(own.policy_path)
+    policy = Policy.load(own.policy_path)
     if args.files:
         taxonomy = load_taxonomy(settings.taxonomy_path)
         retriever = retriever_from_files(
@@ -66,7 +66,7 @@ def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
     else:
         ranked = _knowledge_base(settings).rank(args.text)
     _print_ranking(ranked[: args.limit])
-    decision = decide(ranked, thresholds)
+    decision = decide(ranked, policy.for_language(args.lang))
     hits = ", ".join(hit.entry_id for hit in decision.hits)
     print(f"\ndecision: {decision.kind} (confidence {decision.confidence:.3f}); hits: {hits}")
     return 0
@@ -104,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("text", help="the question, as a citizen would type it")
     search.add_argument("--limit", type=int, default=8, help="how many ranked entries to print (default 8)")
     search.add_argument("--files", action="store_true", help="search the content files directly, not the database")
+    search.add_argument("--lang", default="sv", help="the question's language, which picks the thresholds (default sv)")
     return parser
 
 

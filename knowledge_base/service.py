@@ -29,7 +29,7 @@ from knowledge_base.embedders import Embedder, create_embedder
 from knowledge_base.files import read_content, write_entry
 from knowledge_base.lexical import fold
 from knowledge_base.models import Entry, EntryVersion, VersionStatus
-from knowledge_base.policy import PolicyThresholds, decide, hit
+from knowledge_base.policy import Policy, decide, hit
 from knowledge_base.retrieval import HybridRetriever, RetrievalConfig, ScoredEntry
 from knowledge_base.schemas import EntryContent, EntrySummary, describe_errors, parse_entry
 from knowledge_base.vector_cache import VectorCache
@@ -256,7 +256,7 @@ class KnowledgeBase:
         embedder: Embedder,
         index_dir: Path,
         content_dir: Path,
-        thresholds: PolicyThresholds,
+        policy: Policy,
         city_site: str,
         clock: Clock | None = None,
         config: RetrievalConfig | None = None,
@@ -266,7 +266,7 @@ class KnowledgeBase:
         self._taxonomy = taxonomy
         self._index_dir = index_dir
         self._content_dir = content_dir
-        self._thresholds = thresholds
+        self._policy = policy
         self._city_site = city_site.rstrip("/")
         self._clock = clock or SystemClock()
         self._retriever = HybridRetriever(embedder=embedder, config=config, vector_cache=vector_cache)
@@ -290,8 +290,9 @@ class KnowledgeBase:
             self.warm_up()
         return self._retriever.rank(text) if text.strip() else []
 
-    def decide(self, text: str) -> Decision:
-        return decide(self.rank(text), self._thresholds)
+    def decide(self, text: str, *, lang: str = "sv") -> Decision:
+        """Answer, clarify or fall back, with the thresholds of the question's language."""
+        return decide(self.rank(text), self._policy.for_language(lang))
 
     def search(self, text: str, *, limit: int = 5) -> list[SearchHit]:
         return [hit(scored) for scored in self.rank(text)[:limit]]
@@ -364,7 +365,7 @@ def build_knowledge_base(
         embedder=create_embedder(own.embedder),
         index_dir=settings.var_dir / "index",
         content_dir=own.content_dir,
-        thresholds=PolicyThresholds.load(own.policy_path),
+        policy=Policy.load(own.policy_path),
         city_site=settings.city_site,
         clock=clock,
         vector_cache=VectorCache(own.vector_cache_path(settings.var_dir)),

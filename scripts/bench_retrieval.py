@@ -30,7 +30,7 @@ from knowledge_base.config import KnowledgeBaseSettings  # noqa: E402
 from knowledge_base.embedders import create_embedder  # noqa: E402
 from knowledge_base.files import read_content  # noqa: E402
 from knowledge_base.lexical import Analyzer, LexicalScorer  # noqa: E402
-from knowledge_base.policy import PolicyThresholds  # noqa: E402
+from knowledge_base.policy import Policy  # noqa: E402
 from knowledge_base.retrieval import HybridRetriever, ScoredEntry, lexical_document  # noqa: E402
 from knowledge_base.service import KnowledgeBase  # noqa: E402
 from knowledge_base.vector_cache import VectorCache  # noqa: E402
@@ -59,7 +59,7 @@ def bench_latency(questions: list[str], *, repeats: int) -> None:
             embedder=create_embedder(own.embedder),
             index_dir=Path(scratch) / "index",
             content_dir=own.content_dir,
-            thresholds=PolicyThresholds.load(own.policy_path),
+            policy=Policy.load(own.policy_path),
             city_site="https://www.example-stad.se",
             vector_cache=vector_cache(),
         )

@@ -2,7 +2,9 @@
 
     .venv/bin/python scripts/fit_policy.py ../shared/eval/dev.jsonl [--folds 5] [--wrong-cost 3]
 
-Uses the items that expect an answer (with a topic) or out_of_scope. The
+Uses the items that expect an answer (with a topic) or out_of_scope. Swedish
+and English items and items in every other language are fitted apart, each
+group getting thresholds of its own (see knowledge_base/policy.py). The
 figures printed are cross-validated: thresholds fitted on k-1 folds, counted
 on the fold left out. The thresholds written are then fitted on all items.
 A wrong answer costs --wrong-cost; a fallback costs nothing; a clarify that
@@ -28,7 +30,7 @@ from app.settings import PROJECT_ROOT, Settings  # noqa: E402
 from app.taxonomy import load_taxonomy  # noqa: E402
 from knowledge_base.config import KnowledgeBaseSettings  # noqa: E402
 from knowledge_base.embedders import create_embedder  # noqa: E402
-from knowledge_base.policy import PolicyThresholds, best_per_topic, decide  # noqa: E402
+from knowledge_base.policy import LEXICAL_LANGUAGES, Policy, PolicyThresholds, best_per_topic, decide  # noqa: E402
 from knowledge_base.retrieval import ScoredEntry  # noqa: E402
 from knowledge_base.service import retriever_from_files  # noqa: E402
 from knowledge_base.vector_cache import VectorCache  # noqa: E402
@@ -40,6 +42,7 @@ KEPT_TOPICS = 4
 class Item:
     expected_topic: str | None  # None: out of scope
     ranked: list[ScoredEntry]
+    lang: str
 
 
 def outcome(item: Item, thresholds: PolicyThresholds) -> str:
@@ -80,7 +83,7 @@ def fit(items: list[Item], *, wrong_cost: float, clarify_credit: float) -> Polic
     )
 
 
-def folds(items: list[Item], k: int, seed: int) -> list[list[Item]]:
+def split_folds(items: list[Item], k: int, seed: int) -> list[list[Item]]:
     """Stratified: out-of-scope items spread evenly over the folds."""
     shuffled = items[:]
     random.Random(seed).shuffle(shuffled)
@@ -117,8 +120,27 @@ def load_items(path: Path) -> list[Item]:
         raw = json.loads(line) if line.strip() else None
         if raw and raw["expect"]["action"] in ("answer", "out_of_scope"):
             ranked = best_per_topic(retriever.rank(raw["text"]))[:KEPT_TOPICS]
-            items.append(Item(raw["expect"].get("topic"), ranked))
+            items.append(Item(raw["expect"].get("topic"), ranked, raw.get("lang", "sv")))
     return items
+
+
+def cross_validate(
+    items: list[Item], *, folds: int, repeats: int, costs: dict[str, float]
+) -> Counter[tuple[bool, str]]:
+    """Outcomes of every item under thresholds fitted without it, over several shuffles."""
+    held_out: Counter[tuple[bool, str]] = Counter()
+    for seed in range(repeats):
+        parts = split_folds(items, folds, seed)
+        for index, test in enumerate(parts):
+            train = [item for j, part in enumerate(parts) if j != index for item in part]
+            held_out += tally(test, fit(train, **costs))
+    return held_out
+
+
+def print_figures(title: str, counts: Counter[tuple[bool, str]]) -> None:
+    print(f"{title}; held-out figures:")
+    for name, value in report(counts).items():
+        print(f"  {name:<28} {value:.3f}")
 
 
 def main() -> int:
@@ -132,21 +154,23 @@ def main() -> int:
     args = parser.parse_args()
     items = load_items(args.eval_file)
     costs = {"wrong_cost": args.wrong_cost, "clarify_credit": args.clarify_credit}
-    held_out: Counter[tuple[bool, str]] = Counter()
-    for seed in range(args.repeats):
-        parts = folds(items, args.folds, seed)
-        for index, test in enumerate(parts):
-            train = [item for j, part in enumerate(parts) if j != index for item in part]
-            held_out += tally(test, fit(train, **costs))
-    print(
-        f"{len(items)} items ({sum(i.expected_topic is None for i in items)} out of scope), "
-        f"{args.folds}-fold cross-validation x {args.repeats} shuffles; held-out figures:"
-    )
-    for name, value in report(held_out).items():
-        print(f"  {name:<28} {value:.3f}")
-    thresholds = fit(items, **costs)
-    thresholds.save(args.out, fitted_on={"file": args.eval_file.name, "items": len(items), **costs})
-    print(f"thresholds fitted on all items -> {args.out}: {thresholds}")
+    groups = {
+        "Swedish and English": [item for item in items if item.lang in LEXICAL_LANGUAGES],
+        "other languages": [item for item in items if item.lang not in LEXICAL_LANGUAGES],
+    }
+    held_out_all: Counter[tuple[bool, str]] = Counter()
+    fitted = {}
+    for name, group in groups.items():
+        held_out = cross_validate(group, folds=args.folds, repeats=args.repeats, costs=costs)
+        held_out_all += held_out
+        print_figures(
+            f"{name}: {len(group)} items ({sum(i.expected_topic is None for i in group)} out of scope)", held_out
+        )
+        fitted[name] = fit(group, **costs)
+    print_figures(f"all: {args.folds}-fold cross-validation x {args.repeats} shuffles", held_out_all)
+    policy = Policy(fitted["Swedish and English"], fitted["other languages"])
+    policy.save(args.out, fitted_on={"file": args.eval_file.name, "items": len(items), **costs})
+    print(f"thresholds fitted on all items -> {args.out}:\n  {policy.default}\n  other: {policy.other_languages}")
     return 0
 
 

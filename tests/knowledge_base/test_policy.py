@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge_base.policy import PolicyThresholds, decide
+from knowledge_base.policy import Policy, PolicyThresholds, decide
 from tests.knowledge_base.factories import scored
 
 pytestmark = pytest.mark.unit
@@ -40,7 +40,16 @@ class TestDecide:
     def test_nothing_indexed_falls_back(self) -> None:
         assert decide([], THRESHOLDS).kind == "fallback"
 
-    def test_thresholds_round_trip_through_json(self, tmp_path) -> None:
+    def test_policy_round_trips_through_json(self, tmp_path) -> None:
         path = tmp_path / "policy.json"
-        THRESHOLDS.save(path, fitted_on={"items": 3})
-        assert PolicyThresholds.load(path) == THRESHOLDS
+        policy = Policy(
+            THRESHOLDS, PolicyThresholds(answer_min=0.5, margin_min=0.0, clarify_min=0.4, clarify_window=0.1)
+        )
+        policy.save(path, fitted_on={"items": 3})
+        assert Policy.load(path) == policy
+
+    def test_other_languages_use_their_own_thresholds(self) -> None:
+        lenient = PolicyThresholds(answer_min=0.4, margin_min=0.0, clarify_min=0.4, clarify_window=0.0)
+        policy, ranked = Policy(THRESHOLDS, lenient), [scored("a", "t.a", 0.5), scored("b", "t.b", 0.2)]
+        assert decide(ranked, policy.for_language("sv")).kind == "fallback"
+        assert decide(ranked, policy.for_language("so")).kind == "answer"

@@ -10,13 +10,13 @@ import pytest
 from app.clock import FixedClock
 from app.db import Database
 from app.taxonomy import Taxonomy
-from knowledge_base.policy import PolicyThresholds
+from knowledge_base.policy import Policy, PolicyThresholds
 from knowledge_base.service import InvalidContent, KnowledgeBase, VersionNotFound, entry_versions
 from tests.knowledge_base.factories import HashingEmbedder, entry_raw, write_file
 
 pytestmark = pytest.mark.integration
 TOPICS = ("forskola.ansoka", "avfall.grovavfall", "park.boende")
-LENIENT = PolicyThresholds(answer_min=0.1, margin_min=0.0, clarify_min=0.1, clarify_window=0.0)
+LENIENT = Policy.uniform(PolicyThresholds(answer_min=0.1, margin_min=0.0, clarify_min=0.1, clarify_window=0.0))
 
 
 def knowledge_base(database: Database, taxonomy: Taxonomy, root: Path, embedder: HashingEmbedder) -> KnowledgeBase:
@@ -26,7 +26,7 @@ def knowledge_base(database: Database, taxonomy: Taxonomy, root: Path, embedder:
         embedder=embedder,
         index_dir=root / "index",
         content_dir=root / "content",
-        thresholds=LENIENT,
+        policy=LENIENT,
         city_site="https://stad.example",
         clock=FixedClock(datetime(2026, 11, 23, 9, tzinfo=UTC)),
     )

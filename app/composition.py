@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+import numpy as np
 from fastapi import FastAPI
 from rasa_sdk.executor import ActionExecutor
 
@@ -37,7 +39,7 @@ from chat import repository as chat_repository
 from chat.language import detect_language
 from chat.language import warm_up as warm_up_language_detection
 from chat.rasa_client import RasaClient
-from chat.safety import default_semantic_detector, detect_emergency
+from chat.safety import EmergencyDetector, SemanticDetector, SemanticThresholds, load_training_set
 from chat.service import ChatGateway
 from handover.config import HandoverSettings
 from handover.routing import classifier_from_decisions
@@ -61,6 +63,7 @@ class Product:
     handover: HandoverService
     staff_auth: StaffAuth
     chat: ChatGateway
+    emergencies: EmergencyDetector
     action_executor: ActionExecutor
     periodic_jobs: list[Any] = field(default_factory=list)
 
@@ -93,10 +96,10 @@ class Product:
         mount_static(app)
 
     def warm_up(self) -> None:
-        """Load what the first citizen would otherwise wait for: the index, lingua, the safety detector."""
+        """Load what the first citizen would otherwise wait for: the index, lingua, the emergency detector."""
         self.knowledge_base.warm_up()
         warm_up_language_detection()
-        default_semantic_detector()
+        self.emergencies.warm_up()
 
     async def run_periodic_jobs(self) -> None:
         """Timers that matter live in the database; this loop only wakes them (outbox, overdue marks)."""
@@ -119,12 +122,13 @@ def build_product(settings: Settings, *, clock: Clock | None = None) -> Product:
     taxonomy = load_taxonomy(settings.taxonomy_path)
     knowledge_base = build_knowledge_base(settings=settings, database=database, taxonomy=taxonomy)
     rasa = RasaClient.from_setting(settings.rasa_url, timeout_seconds=settings.rasa_timeout_seconds)
+    emergencies = EmergencyDetector(lambda: build_semantic_emergency_check(knowledge_base))
     chat = ChatGateway(
         rasa=rasa,
         database=database,
         clock=clock,
         detect_language=detect_language,
-        detect_emergency=detect_emergency,
+        detect_emergency=emergencies,
         redact=redact,
         session_limiter=RateLimiter(clock=clock, limit=settings.chat_rate_per_minute, window=timedelta(minutes=1)),
         client_limiter=RateLimiter(clock=clock, limit=settings.chat_rate_per_minute * 10, window=timedelta(minutes=1)),
@@ -158,8 +162,27 @@ def build_product(settings: Settings, *, clock: Clock | None = None) -> Product:
         handover=handover,
         staff_auth=staff_auth,
         chat=chat,
+        emergencies=emergencies,
         action_executor=executor,
         periodic_jobs=[*handover.periodic_jobs(), sweep_job(staff_auth)],
+    )
+
+
+def build_semantic_emergency_check(knowledge_base: KnowledgeBase) -> SemanticDetector:
+    """The emergency model, on the knowledge base's embedder; its training texts' vectors are cached."""
+    embedder, cache = knowledge_base.embedder, knowledge_base.vector_cache
+
+    def embed_training(texts: Sequence[str]) -> np.ndarray:
+        if cache is None:
+            return embedder.embed_queries(list(texts))
+        return cache.vectors(list(texts), embedder_id=embedder.id, role="query", embed=embedder.embed_queries)
+
+    return SemanticDetector(
+        embed_training=embed_training,
+        embed_query=lambda texts: embedder.embed_queries(list(texts)),
+        training=load_training_set(questions=knowledge_base.example_questions()),
+        thresholds=SemanticThresholds.load(),
+        detect_language=lambda text: detect_language(text, None),
     )
 
 

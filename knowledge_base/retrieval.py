@@ -157,6 +157,11 @@ class HybridRetriever:
     def content(self, entry_id: str) -> EntryContent | None:
         return self._contents.get(entry_id)
 
+    @property
+    def contents(self) -> list[EntryContent]:
+        with self._lock:
+            return list(self._contents.values())
+
     def rank(self, text: str) -> list[ScoredEntry]:
         """Every entry with its dense, lexical and fused score, best first."""
         query = self.embedder.embed_queries([text])[0]

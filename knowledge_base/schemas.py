@@ -86,6 +86,11 @@ class EntryContent(BaseModel):
             )
         return self
 
+    @property
+    def example_texts(self) -> list[str]:
+        """Every example question, all languages."""
+        return [example for examples in self.examples.values() for example in examples]
+
     def text_in(self, field: str, lang: str) -> str:
         """A title or answer in lang, Swedish when that language is missing (the citizen still gets an answer)."""
         texts: dict[str, str] = getattr(self, field)

@@ -270,7 +270,17 @@ class KnowledgeBase:
         self._city_site = city_site.rstrip("/")
         self._clock = clock or SystemClock()
         self._retriever = HybridRetriever(embedder=embedder, config=config, vector_cache=vector_cache)
+        self._vector_cache = vector_cache
         self._warm_lock = threading.Lock()
+
+    @property
+    def embedder(self) -> Embedder:
+        return self._retriever.embedder
+
+    @property
+    def vector_cache(self) -> VectorCache | None:
+        """Where vectors of our own texts are kept (never a citizen's), for other parts that embed such texts."""
+        return self._vector_cache
 
     # chat side
 
@@ -283,6 +293,12 @@ class KnowledgeBase:
 
     def is_ready(self) -> bool:
         return self._retriever.is_ready
+
+    def example_questions(self) -> list[str]:
+        """Every published entry's example questions: what ordinary citizens' questions look like."""
+        if not self.is_ready():
+            self.warm_up()
+        return [question for content in self._retriever.contents for question in content.example_texts]
 
     def rank(self, text: str) -> list[ScoredEntry]:
         """Every published entry scored for text (dense, lexical, fused), best first."""

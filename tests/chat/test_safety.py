@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from chat.safety import Emergency, EmergencyKind, detect_emergency, fold, match_patterns, split_sentences
+from app.composition import build_product, build_semantic_emergency_check
+from app.migrations import upgrade_to_head
+from app.settings import Environment, Settings
+from chat.safety import Emergency, EmergencyKind, SemanticDetector, detect_emergency, fold, match_patterns
 
 
 class NoSemanticMatch:
@@ -124,21 +127,34 @@ class TestTextPreparation:
     def test_folding_unifies_arabic_and_persian_letter_variants(self):
         assert fold("كيف") == fold("کیف")
 
-    def test_sentences_are_checked_alone_as_well_as_together(self):
-        assert split_sentences("Hej. Det brinner!") == ["Hej. Det brinner!", "Hej.", "Det brinner!"]
+
+@pytest.fixture(scope="module")
+def semantic(tmp_path_factory: pytest.TempPathFactory) -> SemanticDetector:
+    """The product's semantic check on the real embedder, trained with the sample content's questions."""
+    settings = Settings(environment=Environment.TEST, var_dir=tmp_path_factory.mktemp("safety"))
+    upgrade_to_head(settings.sqlalchemy_url)
+    product = build_product(settings)
+    product.knowledge_base.import_content()
+    return build_semantic_emergency_check(product.knowledge_base)
 
 
 @pytest.mark.slow
 class TestWithTheRealEmbedder:
-    """The full detector, patterns plus the multilingual embedder (about 10 s to build)."""
+    """The full detector, patterns plus the multilingual embedder."""
 
     @pytest.mark.parametrize("text", ORDINARY_QUESTIONS)
-    def test_ordinary_questions_stay_ordinary(self, text):
-        assert detect_emergency(text) is None
+    def test_ordinary_questions_stay_ordinary(self, text, semantic):
+        assert detect_emergency(text, semantic=semantic) is None
 
     @pytest.mark.parametrize(
         "text",
-        ["ስድራይ ሓዊ ሒዙ ኣሎ ገዛና ይነድድ ኣሎ", "Je ne veux plus vivre", "Ich werde den Sachbearbeiter verletzen"],
+        [
+            "ስድራይ ሓዊ ሒዙ ኣሎ ገዛና ይነድድ ኣሎ",
+            "Je ne veux plus vivre",
+            "Ich werde den Sachbearbeiter verletzen",
+            "jag har sparat ihop tabletter och tänker ta dem i natt",
+            "there's thick smoke coming under our door and we can't get out",
+        ],
     )
-    def test_emergencies_in_other_languages_are_recognised(self, text):
-        assert detect_emergency(text) is not None
+    def test_paraphrases_and_other_languages_are_recognised(self, text, semantic):
+        assert detect_emergency(text, semantic=semantic) is not None

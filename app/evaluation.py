@@ -53,6 +53,9 @@ class Report:
             "wrong_answer_rate": round(len(wrong_answers) / max(1, len(scored)), 4),
             "clarified": sum(o.verdict == "clarified" for o in self.outcomes),
             "emergency_recall": _accuracy_by(self.outcomes, lambda o: o.expect["action"]).get("emergency"),
+            "emergency_false_alarms": sum(
+                o.meta.get("action") == "emergency" and o.expect["action"] != "emergency" for o in self.outcomes
+            ),
         }
 
 
@@ -155,6 +158,8 @@ def print_report(report: Report) -> None:
         for name, figures in summary[key].items():
             print(f"  {name:24s} {figures['accuracy']:.3f}  (n={figures['n']})")
     print(f"\nWrong-answer rate: {summary['wrong_answer_rate']:.3f}   clarified: {summary['clarified']}")
+    not_emergencies = sum(o.expect["action"] != "emergency" for o in report.outcomes)
+    print(f"Emergency false alarms: {summary['emergency_false_alarms']} of {not_emergencies} other items")
     other = summary["answers_in_other_languages"]
     if other:
         print(f"Answers in languages other than sv/en: {other['accuracy']:.3f} (n={other['n']})")

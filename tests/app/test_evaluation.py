@@ -41,3 +41,14 @@ def test_wrong_answer_rate_counts_answers_with_another_topic_and_answers_where_n
         ]
     )
     assert report.summary()["wrong_answer_rate"] == round(2 / 3, 4)
+
+
+def test_emergency_false_alarms_count_emergency_replies_to_other_items() -> None:
+    report = Report(
+        [
+            Outcome("1", "q", "sv", {"action": "emergency"}, meta("emergency"), "right"),
+            Outcome("2", "q", "sv", {"action": "answer", "topic": "a.b"}, meta("emergency"), "missed"),
+            Outcome("3", "q", "sv", {"action": "out_of_scope"}, meta("fallback"), "right"),
+        ]
+    )
+    assert report.summary()["emergency_false_alarms"] == 1

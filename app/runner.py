@@ -75,6 +75,8 @@ def stop_processes(processes: list[subprocess.Popen[bytes]]) -> None:
 
 def run_product(settings: Settings) -> int:
     processes = start_processes(settings)
+    # Ctrl-C and SIGTERM both stop politely, also when started in the background (where SIGINT is ignored).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
         started = time.monotonic()

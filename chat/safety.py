@@ -40,6 +40,8 @@ import numpy as np
 import numpy.typing as npt
 import yaml
 
+from chat.classifier import NLU_DATA, fit_logistic, read_nlu_intents
+
 
 class EmergencyKind(StrEnum):
     FIRE = "fire"
@@ -376,9 +378,6 @@ def _is_hypothetical(kind: EmergencyKind, before: str) -> bool:
 
 EXAMPLES_PATH = Path(__file__).with_name("emergency_examples.yml")
 THRESHOLDS_PATH = Path(__file__).with_name("emergency_thresholds.json")
-NLU_DATA = Path(__file__).resolve().parents[1] / "bot" / "data" / "nlu"
-_NLU_EXAMPLE = re.compile(r"^\s*-\s+(.*)$")
-_NLU_ENTITY = re.compile(r"\[([^\]]+)\]\([^)]+\)")
 SWEDISH_ENGLISH = frozenset({"sv", "en"})
 
 Embed = Callable[[Sequence[str]], npt.NDArray[np.float32]]
@@ -417,9 +416,8 @@ def load_training_set(
     by_kind = [(text, EmergencyKind(kind)) for kind, texts in raw["emergencies"].items() for text in texts]
     other, ordinary = ([], [*raw["ordinary"], *questions])
     if nlu_dir is not None and nlu_dir.is_dir():
-        nlu_emergencies, nlu_ordinary = read_nlu_examples(nlu_dir)
-        other += nlu_emergencies
-        ordinary += nlu_ordinary
+        for intent, texts in read_nlu_intents(nlu_dir).items():
+            (other if intent == "emergency" else ordinary).extend(texts)
     return TrainingSet(by_kind, other, ordinary)
 
 
@@ -490,59 +488,6 @@ class SemanticDetector:
         if kind in DISCOUNTED_WHEN_HYPOTHETICAL and INFORMATION_QUESTION.search(fold(text)):
             return None
         return kind
-
-
-@dataclass(frozen=True)
-class LogisticModel:
-    """Standardised features, then weights: e5's vectors all point much the same way (cosines of
-    0.7-0.9), so without centring and scaling the regression barely sees the directions that matter."""
-
-    mean: npt.NDArray[np.float64]
-    scale: npt.NDArray[np.float64]
-    weights: npt.NDArray[np.float64]
-    bias: float
-
-    def probabilities(self, vectors: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
-        logits = ((vectors - self.mean) / self.scale) @ self.weights + self.bias
-        return 1.0 / (1.0 + np.exp(-logits))
-
-
-def fit_logistic(
-    vectors: npt.NDArray[np.float32], labels: npt.NDArray[np.float64], *, l2: float = 0.02, steps: int = 3000
-) -> LogisticModel:
-    """Class-balanced, L2-regularised logistic regression by gradient descent (no extra dependency).
-
-    l2 = 0.02 had the fewest held-out false alarms at 97 % recall among 1e-4 .. 0.3 (fit_emergency.py)."""
-    mean = vectors.mean(axis=0)
-    scale = vectors.std(axis=0) + 1e-6
-    features = (vectors - mean) / scale
-    weights = np.zeros(vectors.shape[1])
-    bias = 0.0
-    balance = np.where(labels == 1.0, (1 - labels).sum() / max(labels.sum(), 1.0), 1.0)
-    balance /= balance.mean()
-    for _ in range(steps):
-        predicted = 1.0 / (1.0 + np.exp(-(features @ weights + bias)))
-        gradient = (predicted - labels) * balance
-        weights -= 0.5 * (features.T @ gradient / len(labels) + l2 * weights)
-        bias -= 0.5 * float(gradient.mean())
-    return LogisticModel(mean, scale, weights, bias)
-
-
-def read_nlu_examples(nlu_dir: Path) -> tuple[list[str], list[str]]:
-    """(emergency examples, all other intents' examples) from Rasa NLU YAML files."""
-    positives: list[str] = []
-    negatives: list[str] = []
-    for path in sorted(nlu_dir.glob("*.yml")):
-        for item in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
-            if "intent" not in item:
-                continue
-            examples = [
-                _NLU_ENTITY.sub(r"\1", m.group(1))
-                for line in item["examples"].splitlines()
-                if (m := _NLU_EXAMPLE.match(line))
-            ]
-            (positives if item["intent"] == "emergency" else negatives).extend(examples)
-    return positives, negatives
 
 
 # --- public entry point ----------------------------------------------------------

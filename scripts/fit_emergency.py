@@ -24,24 +24,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.settings import Settings  # noqa: E402
 from app.taxonomy import load_taxonomy  # noqa: E402
+from chat.classifier import held_out_probabilities  # noqa: E402
 from chat.language import detect_language  # noqa: E402
-from chat.safety import SWEDISH_ENGLISH, THRESHOLDS_PATH, fit_logistic, load_training_set  # noqa: E402
+from chat.safety import SWEDISH_ENGLISH, THRESHOLDS_PATH, load_training_set  # noqa: E402
 from knowledge_base.config import KnowledgeBaseSettings  # noqa: E402
 from knowledge_base.embedders import create_embedder  # noqa: E402
 from knowledge_base.files import read_content  # noqa: E402
 from knowledge_base.vector_cache import VectorCache  # noqa: E402
 
 GRID = np.round(np.arange(0.30, 0.96, 0.01), 2)
-
-
-def held_out_probabilities(vectors: np.ndarray, labels: np.ndarray, folds: int, seed: int = 7) -> np.ndarray:
-    order = np.random.default_rng(seed).permutation(len(labels))
-    probabilities = np.zeros(len(labels))
-    for fold in range(folds):
-        test = order[fold::folds]
-        train = np.setdiff1d(order, test)
-        probabilities[test] = fit_logistic(vectors[train], labels[train]).probabilities(vectors[test])
-    return probabilities
 
 
 def choose(probabilities: np.ndarray, labels: np.ndarray, recall_target: float) -> tuple[float, float, int]:
@@ -73,7 +64,7 @@ def main() -> int:
     cache = VectorCache(own.vector_cache_path(Settings().var_dir))
     texts, labels = training.texts, training.labels
     vectors = cache.vectors(texts, embedder_id=embedder.id, role="query", embed=embedder.embed_queries)
-    probabilities = held_out_probabilities(vectors, labels, args.folds)
+    probabilities = held_out_probabilities(vectors, labels, folds=args.folds)
     native = np.array([detect_language(text, None) in SWEDISH_ENGLISH for text in texts])
     chosen = {}
     print(f"{len(texts)} texts ({int(labels.sum())} emergencies), {args.folds}-fold held-out figures:")

@@ -8,8 +8,11 @@ texts; this module holds what they share.
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -18,6 +21,28 @@ import yaml
 NLU_DATA = Path(__file__).resolve().parents[1] / "bot" / "data" / "nlu"
 _NLU_EXAMPLE = re.compile(r"^\s*-\s+(.*)$")
 _NLU_ENTITY = re.compile(r"\[([^\]]+)\]\([^)]+\)")
+
+Embed = Callable[[Sequence[str]], npt.NDArray[np.float32]]
+T = TypeVar("T")
+
+
+class BuiltOnce(Generic[T]):
+    """A classifier fitted at warm-up, or on first use if a citizen comes first; never twice."""
+
+    def __init__(self, build: Callable[[], T]) -> None:
+        self._build = build
+        self._built: T | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def is_built(self) -> bool:
+        return self._built is not None
+
+    def get(self) -> T:
+        with self._lock:
+            if self._built is None:
+                self._built = self._build()
+            return self._built
 
 
 @dataclass(frozen=True)
@@ -36,24 +61,31 @@ class LogisticModel:
 
 
 def fit_logistic(
-    vectors: npt.NDArray[np.float32], labels: npt.NDArray[np.float64], *, l2: float = 0.02, steps: int = 3000
+    vectors: npt.NDArray[np.float32], labels: npt.NDArray[np.float64], *, l2: float = 0.02, iterations: int = 25
 ) -> LogisticModel:
-    """Class-balanced, L2-regularised logistic regression by gradient descent (no extra dependency).
+    """Class-balanced, L2-regularised logistic regression, solved by Newton's method (no extra dependency).
 
-    l2 = 0.02 had the fewest held-out false alarms at 97 % recall among 1e-4 .. 0.3 (fit_emergency.py)."""
-    mean = vectors.mean(axis=0)
-    scale = vectors.std(axis=0) + 1e-6
-    features = (vectors - mean) / scale
-    weights = np.zeros(vectors.shape[1])
-    bias = 0.0
+    With 384 features the Hessian is small, so a dozen Newton steps reach the
+    optimum in well under a second, where gradient descent took 30 s on two
+    cores and stopped short of it. The bias is not regularised.
+    """
+    mean = vectors.mean(axis=0).astype(np.float64)
+    scale = vectors.std(axis=0).astype(np.float64) + 1e-6
+    features = np.hstack([(vectors - mean) / scale, np.ones((len(vectors), 1))])
     balance = np.where(labels == 1.0, (1 - labels).sum() / max(labels.sum(), 1.0), 1.0)
     balance /= balance.mean()
-    for _ in range(steps):
-        predicted = 1.0 / (1.0 + np.exp(-(features @ weights + bias)))
-        gradient = (predicted - labels) * balance
-        weights -= 0.5 * (features.T @ gradient / len(labels) + l2 * weights)
-        bias -= 0.5 * float(gradient.mean())
-    return LogisticModel(mean, scale, weights, bias)
+    penalty = np.full(features.shape[1], l2)
+    penalty[-1] = 0.0
+    theta = np.zeros(features.shape[1])
+    for _ in range(iterations):
+        predicted = 1.0 / (1.0 + np.exp(-(features @ theta)))
+        gradient = features.T @ ((predicted - labels) * balance) / len(labels) + penalty * theta
+        curvature = (features * (balance * predicted * (1 - predicted))[:, None]).T @ features / len(labels)
+        step = np.linalg.solve(curvature + np.diag(penalty) + 1e-9 * np.eye(len(theta)), gradient)
+        theta -= step
+        if float(np.abs(step).max()) < 1e-6:
+            break
+    return LogisticModel(mean, scale, theta[:-1], float(theta[-1]))
 
 
 def read_nlu_intents(nlu_dir: Path = NLU_DATA) -> dict[str, list[str]]:

@@ -1,12 +1,15 @@
 """What kind of turn the bot takes: the one place where all signals meet.
 
 Emergencies never reach this point: the chat gateway answers them before
-Rasa. Order matters and is deliberate: a short,
-confidently recognised greeting or thanks is small talk; a question the
-knowledge base answers well is answered even if Rasa thought it small talk or
-out of scope (a wrong "out of scope" costs a citizen an answer); what the
-knowledge base cannot answer is out of scope, an own-case matter for a person,
-or a request to rephrase.
+Rasa. Order matters and is deliberate: a short, confidently recognised
+greeting or thanks is small talk; the citizen's own case goes to a person
+(with the general rule beside the offer when the knowledge base knows it);
+a message that is no matter for the city is declined; a question the
+knowledge base answers well is answered; what it cannot answer is asked
+about (clarify) or passed on (fallback). Own case and out of scope come from
+the question-kind check (chat.question_kinds), which knows the knowledge
+base's thousands of example questions; Rasa's own_case and out_of_scope
+intents decide only where the knowledge base has no confident answer.
 """
 
 from __future__ import annotations
@@ -40,6 +43,8 @@ class Signals:
     intent: str
     intent_confidence: float
     knowledge: KnowledgeDecision
+    own_case: bool = False  # the question-kind check's verdicts
+    out_of_scope: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,23 +63,29 @@ def plan_turn(signals: Signals, *, fallback_group: str) -> TurnPlan:
     trusted_intent = signals.intent if signals.intent_confidence >= INTENT_TRUST else None
     if trusted_intent in CHITCHAT_INTENTS and _is_small_talk(signals.text, knowledge):
         return TurnPlan("chitchat", signals.intent_confidence, chitchat_intent=trusted_intent)
+    if signals.own_case:
+        return _own_case(knowledge, fallback_group=fallback_group)
+    if signals.out_of_scope:
+        return TurnPlan("out_of_scope", 1.0 - knowledge.confidence)
     if knowledge.kind == "answer":
-        return _answer(knowledge, own_case=trusted_intent == "own_case")
+        hit = knowledge.hits[0]
+        return TurnPlan("answer", knowledge.confidence, hit=hit, answer_group=hit.answer_group)
     if trusted_intent == "out_of_scope":
         return TurnPlan("out_of_scope", signals.intent_confidence)
     if trusted_intent == "own_case":
-        group = knowledge.hits[0].answer_group if knowledge.hits else fallback_group
-        return TurnPlan("handover", signals.intent_confidence, offer_handover=True, answer_group=group)
+        return _own_case(knowledge, fallback_group=fallback_group)
     if knowledge.kind == "clarify":
         return TurnPlan("clarify", knowledge.confidence, candidates=list(knowledge.hits[:3]))
     return TurnPlan("fallback", knowledge.confidence, offer_handover=True, answer_group=None)
 
 
-def _answer(knowledge: KnowledgeDecision, *, own_case: bool) -> TurnPlan:
-    """An own-case matter is a handover: the general rule is shown beside the offer, but a person decides it."""
-    hit = knowledge.hits[0]
-    action: TurnAction = "handover" if own_case else "answer"
-    return TurnPlan(action, knowledge.confidence, hit=hit, offer_handover=own_case, answer_group=hit.answer_group)
+def _own_case(knowledge: KnowledgeDecision, *, fallback_group: str) -> TurnPlan:
+    """A handover to the group of the best match; the general rule rides along only when it is a confident one."""
+    if not knowledge.hits:
+        return TurnPlan("handover", knowledge.confidence, offer_handover=True, answer_group=fallback_group)
+    best = knowledge.hits[0]
+    hit = best if knowledge.kind == "answer" else None
+    return TurnPlan("handover", knowledge.confidence, hit=hit, offer_handover=True, answer_group=best.answer_group)
 
 
 def _is_small_talk(text: str, knowledge: KnowledgeDecision) -> bool:

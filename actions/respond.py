@@ -33,11 +33,13 @@ class ActionRespond(Action):
         *,
         knowledge_base: Any,
         taxonomy: Taxonomy,
+        classify_question: Callable[[str], Any],
         find_references: Callable[[str], list[str]],
         case_status: Action,
     ) -> None:
         self._knowledge_base = knowledge_base
         self._taxonomy = taxonomy
+        self._classify_question = classify_question
         self._find_references = find_references
         self._case_status = case_status
 
@@ -65,11 +67,14 @@ class ActionRespond(Action):
         if self._find_references(text):
             return await self._case_status.run(dispatcher, tracker, domain)
         intent, intent_confidence = latest_intent(tracker)
+        kind = self._classify_question(text)
         signals = Signals(
             text=text,
             intent=intent,
             intent_confidence=intent_confidence,
             knowledge=self._knowledge_base.decide(text, lang=lang),
+            own_case=kind.own_case,
+            out_of_scope=kind.out_of_scope,
         )
         plan = plan_turn(signals, fallback_group=self._taxonomy.fallback_group.id)
         return self._say(dispatcher, plan, lang) + [SlotSet("lang", lang)]

@@ -36,8 +36,10 @@ from app.redaction import find_case_references, redact
 from app.settings import Environment, Settings
 from app.taxonomy import Taxonomy, load_taxonomy
 from chat import repository as chat_repository
+from chat.classifier import Embed
 from chat.language import detect_language
 from chat.language import warm_up as warm_up_language_detection
+from chat.question_kinds import KindThresholds, LazyQuestionKinds, QuestionKindClassifier, load_kind_training
 from chat.rasa_client import RasaClient
 from chat.safety import EmergencyDetector, SemanticDetector, SemanticThresholds, load_training_set
 from chat.service import ChatGateway
@@ -64,6 +66,7 @@ class Product:
     staff_auth: StaffAuth
     chat: ChatGateway
     emergencies: EmergencyDetector
+    question_kinds: LazyQuestionKinds
     action_executor: ActionExecutor
     periodic_jobs: list[Any] = field(default_factory=list)
 
@@ -100,6 +103,7 @@ class Product:
         self.knowledge_base.warm_up()
         warm_up_language_detection()
         self.emergencies.warm_up()
+        self.question_kinds.warm_up()
 
     async def run_periodic_jobs(self) -> None:
         """Timers that matter live in the database; this loop only wakes them (outbox, overdue marks)."""
@@ -123,6 +127,7 @@ def build_product(settings: Settings, *, clock: Clock | None = None) -> Product:
     knowledge_base = build_knowledge_base(settings=settings, database=database, taxonomy=taxonomy)
     rasa = RasaClient.from_setting(settings.rasa_url, timeout_seconds=settings.rasa_timeout_seconds)
     emergencies = EmergencyDetector(lambda: build_semantic_emergency_check(knowledge_base))
+    question_kinds = LazyQuestionKinds(lambda: build_question_kind_check(knowledge_base))
     chat = ChatGateway(
         rasa=rasa,
         database=database,
@@ -150,6 +155,7 @@ def build_product(settings: Settings, *, clock: Clock | None = None) -> Product:
         taxonomy=taxonomy,
         knowledge_base=knowledge_base,
         handover=handover,
+        question_kinds=question_kinds,
         retention_days=handover_settings.personal_data_retention_days,
     ):
         executor.register_action(action)
@@ -163,13 +169,14 @@ def build_product(settings: Settings, *, clock: Clock | None = None) -> Product:
         staff_auth=staff_auth,
         chat=chat,
         emergencies=emergencies,
+        question_kinds=question_kinds,
         action_executor=executor,
         periodic_jobs=[*handover.periodic_jobs(), sweep_job(staff_auth)],
     )
 
 
-def build_semantic_emergency_check(knowledge_base: KnowledgeBase) -> SemanticDetector:
-    """The emergency model, on the knowledge base's embedder; its training texts' vectors are cached."""
+def _embedding(knowledge_base: KnowledgeBase) -> tuple[Embed, Embed]:
+    """(embed our own training texts, cached; embed a citizen's message, never stored) on the KB's embedder."""
     embedder, cache = knowledge_base.embedder, knowledge_base.vector_cache
 
     def embed_training(texts: Sequence[str]) -> np.ndarray:
@@ -177,9 +184,25 @@ def build_semantic_emergency_check(knowledge_base: KnowledgeBase) -> SemanticDet
             return embedder.embed_queries(list(texts))
         return cache.vectors(list(texts), embedder_id=embedder.id, role="query", embed=embedder.embed_queries)
 
+    return embed_training, lambda texts: embedder.embed_queries(list(texts))
+
+
+def build_question_kind_check(knowledge_base: KnowledgeBase) -> QuestionKindClassifier:
+    embed_training, embed_query = _embedding(knowledge_base)
+    return QuestionKindClassifier(
+        embed_training=embed_training,
+        embed_query=embed_query,
+        training=load_kind_training(questions=knowledge_base.example_questions()),
+        thresholds=KindThresholds.load(),
+    )
+
+
+def build_semantic_emergency_check(knowledge_base: KnowledgeBase) -> SemanticDetector:
+    """The emergency model, on the knowledge base's embedder; its training texts' vectors are cached."""
+    embed_training, embed_query = _embedding(knowledge_base)
     return SemanticDetector(
         embed_training=embed_training,
-        embed_query=lambda texts: embedder.embed_queries(list(texts)),
+        embed_query=embed_query,
         training=load_training_set(questions=knowledge_base.example_questions()),
         thresholds=SemanticThresholds.load(),
         detect_language=lambda text: detect_language(text, None),
@@ -193,6 +216,7 @@ def build_actions(
     taxonomy: Taxonomy,
     knowledge_base: KnowledgeBase,
     handover: HandoverService,
+    question_kinds: LazyQuestionKinds,
     retention_days: int,
 ) -> list[Any]:
     """Every Rasa custom action, each given exactly the services it needs."""
@@ -204,6 +228,7 @@ def build_actions(
     respond = ActionRespond(
         knowledge_base=knowledge_base,
         taxonomy=taxonomy,
+        classify_question=question_kinds,
         find_references=find_case_references,
         case_status=case_status,
     )

@@ -13,13 +13,17 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", summary="Readiness: Rasa answers, the database is reachable, the index is loaded")
+@router.get(
+    "/readyz", summary="Readiness: Rasa answers, the database is reachable, the index and the classifiers are loaded"
+)
 async def readyz(request: Request) -> JSONResponse:
     product = request.app.state.product
     checks = {
         "dialogue_engine": await product.chat.dialogue_engine_is_up(),
         "database": product.database.is_reachable(),
         "knowledge_base_index": product.knowledge_base.is_ready(),
+        "emergency_check": product.emergencies.is_ready(),
+        "question_kind_check": product.question_kinds.is_ready(),
     }
     not_ready = [name for name, ok in checks.items() if not ok]
     body = {"status": "ready" if not not_ready else "not ready", "checks": checks, "not_ready": not_ready}

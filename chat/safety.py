@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -40,7 +39,7 @@ import numpy as np
 import numpy.typing as npt
 import yaml
 
-from chat.classifier import NLU_DATA, fit_logistic, read_nlu_intents
+from chat.classifier import NLU_DATA, BuiltOnce, Embed, fit_logistic, read_nlu_intents
 
 
 class EmergencyKind(StrEnum):
@@ -380,8 +379,6 @@ EXAMPLES_PATH = Path(__file__).with_name("emergency_examples.yml")
 THRESHOLDS_PATH = Path(__file__).with_name("emergency_thresholds.json")
 SWEDISH_ENGLISH = frozenset({"sv", "en"})
 
-Embed = Callable[[Sequence[str]], npt.NDArray[np.float32]]
-
 
 class SemanticCheck(Protocol):
     """Anything that can name the emergency in a text; the real one embeds, tests stub it."""
@@ -507,21 +504,19 @@ def detect_emergency(text: str, *, semantic: SemanticCheck) -> Emergency | None:
 
 
 class EmergencyDetector:
-    """detect_emergency with the semantic check built once, on first use or at warm-up."""
+    """detect_emergency with the semantic check built once, at warm-up or on first use."""
 
     def __init__(self, build_semantic: Callable[[], SemanticCheck]) -> None:
-        self._build_semantic = build_semantic
-        self._semantic: SemanticCheck | None = None
-        self._lock = threading.Lock()
+        self._semantic = BuiltOnce(build_semantic)
 
-    def warm_up(self) -> SemanticCheck:
-        with self._lock:
-            if self._semantic is None:
-                self._semantic = self._build_semantic()
-            return self._semantic
+    def warm_up(self) -> None:
+        self._semantic.get()
+
+    def is_ready(self) -> bool:
+        return self._semantic.is_built
 
     def __call__(self, text: str) -> Emergency | None:
-        return detect_emergency(text, semantic=self.warm_up())
+        return detect_emergency(text, semantic=self._semantic.get())
 
 
 def _emergency(kinds: Iterable[EmergencyKind]) -> Emergency | None:

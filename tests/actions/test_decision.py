@@ -32,12 +32,16 @@ def signals(
     intent: str = "ask_question",
     confidence: float = 0.9,
     knowledge: Knowledge | None = None,
+    own_case: bool = False,
+    out_of_scope: bool = False,
 ) -> Signals:
     return Signals(
         text=text,
         intent=intent,
         intent_confidence=confidence,
         knowledge=knowledge or Knowledge(),
+        own_case=own_case,
+        out_of_scope=out_of_scope,
     )
 
 
@@ -66,9 +70,22 @@ class TestPlanTurn:
         assert plan.action == "out_of_scope"
 
     def test_own_case_is_a_handover_to_the_owning_group_with_the_general_rule_beside_it(self) -> None:
-        plan = plan_turn(signals(intent="own_case", knowledge=answering()), fallback_group=FALLBACK_GROUP)
+        plan = plan_turn(signals(own_case=True, knowledge=answering()), fallback_group=FALLBACK_GROUP)
         assert plan.action == "handover" and plan.offer_handover and plan.answer_group == "forskola"
         assert plan.hit is not None and plan.hit.entry_id == "forskola-ansoka-plats"
+
+    def test_rasas_own_case_does_not_override_a_confident_answer(self) -> None:
+        plan = plan_turn(signals(intent="own_case", knowledge=answering()), fallback_group=FALLBACK_GROUP)
+        assert plan.action == "answer"
+
+    def test_no_city_matter_is_declined_even_when_an_entry_looks_close(self) -> None:
+        plan = plan_turn(signals(out_of_scope=True, knowledge=answering()), fallback_group=FALLBACK_GROUP)
+        assert plan.action == "out_of_scope"
+
+    def test_own_case_with_a_doubtful_match_gets_no_general_rule(self) -> None:
+        knowledge = Knowledge(kind="clarify", hits=[FakeHit(answer_group="avfall"), FakeHit()])
+        plan = plan_turn(signals(own_case=True, knowledge=knowledge), fallback_group=FALLBACK_GROUP)
+        assert (plan.action, plan.answer_group, plan.hit) == ("handover", "avfall", None)
 
     def test_own_case_without_answer_is_handed_to_the_best_guess_group(self) -> None:
         knowledge = Knowledge(kind="fallback", hits=[FakeHit(answer_group="avfall")])

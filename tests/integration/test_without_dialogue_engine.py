@@ -26,7 +26,7 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     upgrade_to_head(settings.sqlalchemy_url)
     product = build_product(settings)
     seed_product(product)
-    product.knowledge_base.warm_up()  # loaded before the first request, so readiness can only lack Rasa
+    product.warm_up()  # index and classifiers loaded before the first request, so readiness can only lack Rasa
     with TestClient(create_app(settings, product)) as client:
         client.product = product  # type: ignore[attr-defined]
         yield client

@@ -9,7 +9,7 @@ knowledge base answers well is answered; what it cannot answer is asked
 about (clarify) or passed on (fallback). Own case and out of scope come from
 the question-kind check (chat.question_kinds), which knows the knowledge
 base's thousands of example questions; Rasa's own_case and out_of_scope
-intents decide only where the knowledge base has no confident answer.
+intents decide only where the knowledge base has nothing to offer at all.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 CHITCHAT_INTENTS = frozenset({"greet", "goodbye", "thanks", "bot_challenge"})
-SMALL_TALK_MAX_WORDS = 6
+SMALL_TALK_MAX_WORDS = 8  # "tack så mycket, du var till stor hjälp" is still small talk
+BARE_SMALL_TALK_WORDS = 3  # "hej", "tack så mycket": small talk whatever the knowledge base finds
 INTENT_TRUST = 0.6
 
 TurnAction = Literal["answer", "clarify", "handover", "out_of_scope", "chitchat", "fallback"]
@@ -70,12 +71,12 @@ def plan_turn(signals: Signals, *, fallback_group: str) -> TurnPlan:
     if knowledge.kind == "answer":
         hit = knowledge.hits[0]
         return TurnPlan("answer", knowledge.confidence, hit=hit, answer_group=hit.answer_group)
+    if knowledge.kind == "clarify":
+        return TurnPlan("clarify", knowledge.confidence, candidates=list(knowledge.hits[:3]))
     if trusted_intent == "out_of_scope":
         return TurnPlan("out_of_scope", signals.intent_confidence)
     if trusted_intent == "own_case":
         return _own_case(knowledge, fallback_group=fallback_group)
-    if knowledge.kind == "clarify":
-        return TurnPlan("clarify", knowledge.confidence, candidates=list(knowledge.hits[:3]))
     return TurnPlan("fallback", knowledge.confidence, offer_handover=True, answer_group=None)
 
 
@@ -89,5 +90,9 @@ def _own_case(knowledge: KnowledgeDecision, *, fallback_group: str) -> TurnPlan:
 
 
 def _is_small_talk(text: str, knowledge: KnowledgeDecision) -> bool:
-    """A greeting with a real question inside ("hej, hur söker jag dagis?") is a question."""
-    return len(text.split()) <= SMALL_TALK_MAX_WORDS or knowledge.kind == "fallback"
+    """A greeting with a real question inside ("hej, hur söker jag dagis?") is a question: one the knowledge
+    base answers, or a long message that is not about nothing."""
+    words = len(text.split())
+    if words <= BARE_SMALL_TALK_WORDS or knowledge.kind == "fallback":
+        return True
+    return words <= SMALL_TALK_MAX_WORDS and knowledge.kind != "answer"

@@ -104,3 +104,22 @@ class TestPlanTurn:
     def test_unsure_intent_is_not_trusted(self) -> None:
         plan = plan_turn(signals("vad", intent="greet", confidence=0.3), fallback_group=FALLBACK_GROUP)
         assert plan.action == "fallback" and plan.offer_handover
+
+    def test_rasas_own_case_does_not_override_a_clarify_question(self) -> None:
+        knowledge = Knowledge(kind="clarify", hits=[FakeHit(), FakeHit(entry_id="b", topic="forskola.erbjudande")])
+        plan = plan_turn(signals(intent="own_case", knowledge=knowledge), fallback_group=FALLBACK_GROUP)
+        assert plan.action == "clarify"
+
+    def test_a_longer_thank_you_is_small_talk_when_nothing_answers_it(self) -> None:
+        knowledge = Knowledge(kind="clarify", hits=[FakeHit(), FakeHit(entry_id="b", topic="forskola.erbjudande")])
+        plan = plan_turn(
+            signals("tack så mycket, du var till stor hjälp", intent="thanks", knowledge=knowledge),
+            fallback_group=FALLBACK_GROUP,
+        )
+        assert plan.action == "chitchat"
+
+    def test_a_short_greeting_with_a_question_the_knowledge_base_answers_is_answered(self) -> None:
+        plan = plan_turn(
+            signals("hej, hur söker jag dagis?", intent="greet", knowledge=answering()), fallback_group=FALLBACK_GROUP
+        )
+        assert plan.action == "answer"

@@ -34,12 +34,14 @@ class ActionRespond(Action):
         knowledge_base: Any,
         taxonomy: Taxonomy,
         classify_question: Callable[[str], Any],
+        crisis_notice: Callable[[str], Any],
         find_references: Callable[[str], list[str]],
         case_status: Action,
     ) -> None:
         self._knowledge_base = knowledge_base
         self._taxonomy = taxonomy
         self._classify_question = classify_question
+        self._crisis_notice = crisis_notice
         self._find_references = find_references
         self._case_status = case_status
 
@@ -66,6 +68,9 @@ class ActionRespond(Action):
         text = latest_text(tracker)
         if self._find_references(text):
             return await self._case_status.run(dispatcher, tracker, domain)
+        notice = self._crisis_notice(text)
+        if notice is not None:
+            return self._say_notice(dispatcher, notice, lang)
         intent, intent_confidence = latest_intent(tracker)
         kind = self._classify_question(text)
         signals = Signals(
@@ -138,6 +143,14 @@ class ActionRespond(Action):
             dispatcher, say("general_rule", lang, answer=view.answer), link=_link(view), buttons=handover_buttons(lang)
         )
         return [*events, SlotSet("last_topic", view.topic)]
+
+    def _say_notice(self, dispatcher: CollectingDispatcher, notice: Any, lang: str) -> list[EventType]:
+        """A question about the current crisis is answered by the editors' crisis message itself."""
+        shown = "en" if lang == "en" else "sv"
+        turn_meta = meta("answer", shown, kb_entry_id=f"crisis-notice-{notice.id}", confidence=1.0)
+        reply(dispatcher, notice.text_in(shown), turn_meta=turn_meta)
+        reply(dispatcher, say("did_that_help", lang), buttons=feedback_buttons(lang))
+        return [SlotSet("awaiting_feedback", True), SlotSet("last_topic", None)]
 
     def _say_clarify(self, dispatcher: CollectingDispatcher, plan: TurnPlan, lang: str) -> list[EventType]:
         views = [self._knowledge_base.view(hit.entry_id, answer_language(lang)) for hit in plan.candidates]

@@ -39,6 +39,7 @@ from chat import repository as chat_repository
 from chat.classifier import Embed
 from chat.language import detect_language
 from chat.language import warm_up as warm_up_language_detection
+from chat.notices import NoticeBoard
 from chat.question_kinds import KindThresholds, LazyQuestionKinds, QuestionKindClassifier, load_kind_training
 from chat.rasa_client import RasaClient
 from chat.safety import EmergencyDetector, SemanticDetector, SemanticThresholds, load_training_set
@@ -49,6 +50,7 @@ from handover.service import HandoverService, build_handover
 from knowledge_base.service import KnowledgeBase, build_knowledge_base
 from staff.auth import StaffAuth, build_staff, sweep_job
 from staff.demo import create_demo_accounts, format_demo_accounts
+from web.consoles import ConsoleServices, build_console_services
 
 log = logging.getLogger(__name__)
 PERIODIC_JOB_SECONDS = 30
@@ -67,6 +69,7 @@ class Product:
     chat: ChatGateway
     emergencies: EmergencyDetector
     question_kinds: LazyQuestionKinds
+    console: ConsoleServices
     action_executor: ActionExecutor
     periodic_jobs: list[Any] = field(default_factory=list)
 
@@ -80,6 +83,8 @@ class Product:
         from staff.api import router as staff_router
         from web.api import mount_static
         from web.api import router as web_router
+        from web.editor import router as editor_router
+        from web.officer import router as officer_console_router
 
         app.state.product = self
         app.state.settings = self.settings
@@ -89,11 +94,25 @@ class Product:
         app.state.handover = self.handover
         app.state.staff_auth = self.staff_auth
         app.state.action_executor = self.action_executor
+        app.state.inbox = self.console.inbox
+        app.state.notices = self.console.notices
+        app.state.draft_preview = self.console.draft_preview
+        app.state.console_settings = self.console.settings
         app.state.action_webhook_token = action_webhook_token(self.settings)
         app.state.contact_limiter = RateLimiter(
             clock=self.clock, limit=CONTACT_FORMS_PER_MINUTE, window=timedelta(minutes=1)
         )
-        routers = (health_router, chat_router, actions_router, officer_router, contact_router, staff_router, web_router)
+        routers = (
+            health_router,
+            chat_router,
+            actions_router,
+            officer_router,
+            contact_router,
+            staff_router,
+            officer_console_router,
+            editor_router,
+            web_router,
+        )
         for router in routers:
             app.include_router(router)
         mount_static(app)
@@ -148,6 +167,7 @@ def build_product(settings: Settings, *, clock: Clock | None = None) -> Product:
         classifier=classifier_from_decisions(knowledge_base.decide),
     )
     staff_auth = build_staff(settings, database, clock, taxonomy=taxonomy)
+    console = build_console_services(database=database, clock=clock, taxonomy=taxonomy, knowledge_base=knowledge_base)
     executor = ActionExecutor()
     for action in build_actions(
         settings=settings,
@@ -156,6 +176,7 @@ def build_product(settings: Settings, *, clock: Clock | None = None) -> Product:
         knowledge_base=knowledge_base,
         handover=handover,
         question_kinds=question_kinds,
+        notices=console.notices,
         retention_days=handover_settings.personal_data_retention_days,
     ):
         executor.register_action(action)
@@ -170,6 +191,7 @@ def build_product(settings: Settings, *, clock: Clock | None = None) -> Product:
         chat=chat,
         emergencies=emergencies,
         question_kinds=question_kinds,
+        console=console,
         action_executor=executor,
         periodic_jobs=[*handover.periodic_jobs(), sweep_job(staff_auth)],
     )
@@ -217,6 +239,7 @@ def build_actions(
     knowledge_base: KnowledgeBase,
     handover: HandoverService,
     question_kinds: LazyQuestionKinds,
+    notices: NoticeBoard,
     retention_days: int,
 ) -> list[Any]:
     """Every Rasa custom action, each given exactly the services it needs."""
@@ -229,6 +252,7 @@ def build_actions(
         knowledge_base=knowledge_base,
         taxonomy=taxonomy,
         classify_question=question_kinds,
+        crisis_notice=notices.matching,
         find_references=find_case_references,
         case_status=case_status,
     )

@@ -21,7 +21,7 @@ from app.taxonomy import Taxonomy
 from chat.inbox import Inbox
 from chat.notices import NoticeBoard
 from knowledge_base.config import KnowledgeBaseSettings
-from knowledge_base.embedders import Embedder, create_embedder
+from knowledge_base.embedders import Embedder
 from knowledge_base.policy import Policy
 from knowledge_base.service import KnowledgeBase, published_contents
 from web.draft_preview import DraftPreview
@@ -41,14 +41,6 @@ class ConsoleServices:
     settings: ConsoleSettings
 
 
-def embedder_of(knowledge_base: KnowledgeBase) -> Embedder:
-    """The knowledge base's own embedder (public `embedder` if it has one, else its retriever's)."""
-    found: Any = getattr(knowledge_base, "embedder", None) or getattr(
-        getattr(knowledge_base, "_retriever", None), "embedder", None
-    )
-    return found or create_embedder(KnowledgeBaseSettings().embedder)
-
-
 def build_console_services(
     *,
     database: Database,
@@ -58,7 +50,7 @@ def build_console_services(
     embedder: Embedder | None = None,
     settings: ConsoleSettings | None = None,
 ) -> ConsoleServices:
-    embedder = embedder or embedder_of(knowledge_base)
+    embedder = embedder or knowledge_base.embedder
 
     def published() -> list[Any]:
         with database.transaction() as session:

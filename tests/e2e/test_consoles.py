@@ -1,14 +1,12 @@
 """Officer and editor consoles in a real browser, on the real product (build_product, real content and index).
 
-No Rasa: these pages talk to the services only. The knowledge base index is
-reused from var/index-files when it matches the content (the stamp decides),
-so a run re-embeds only after the content changed.
+No Rasa: these pages talk to the services only. Vectors of the sample
+content come from the shared vector cache, so a run embeds only what changed.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 import socket
 import time
 from collections.abc import Iterator
@@ -25,12 +23,11 @@ from app.composition import Product, build_product
 from app.db import Base
 from app.main import create_app
 from app.model_registry import import_all_models
-from app.settings import PROJECT_ROOT, Environment, Settings
+from app.settings import Environment, Settings
 from chat.models import ChatTurn
 from staff.identity import Role
 from tests.e2e.conftest import assert_accessible, screenshot
 from tests.staff.factories import PASSWORD, add_account
-from web.consoles import build_console_services
 
 pytestmark = pytest.mark.e2e
 
@@ -66,9 +63,6 @@ def product(tmp_path_factory: pytest.TempPathFactory, mailbox: tuple[Mailbox, in
     mp = pytest.MonkeyPatch()
     mp.setenv("HANDOVER_SMTP_PORT", str(mailbox[1]))
     var_dir: Path = tmp_path_factory.mktemp("consoles")
-    cached = PROJECT_ROOT / "var" / "index-files"
-    if cached.exists():
-        shutil.copytree(cached, var_dir / "index")
     settings = Settings(environment=Environment.TEST, var_dir=var_dir, rasa_url=f"http://127.0.0.1:{_free_port()}")
     product = build_product(settings)
     import_all_models()
@@ -84,26 +78,10 @@ def product(tmp_path_factory: pytest.TempPathFactory, mailbox: tuple[Mailbox, in
         mp.undo()
 
 
-@pytest.fixture(scope="module")
-def services(product: Product):  # type: ignore[no-untyped-def]
-    return build_console_services(
-        database=product.database, clock=product.clock, taxonomy=product.taxonomy, knowledge_base=product.knowledge_base
-    )
-
-
 @pytest.fixture
-def site(serve, product: Product, services) -> str:  # type: ignore[no-untyped-def]
-    from web.editor import router as editor_router
-    from web.officer import router as officer_router
-
-    app = create_app(product.settings, product)
-    app.state.inbox = services.inbox
-    app.state.notices = services.notices
-    app.state.draft_preview = services.draft_preview
-    app.state.console_settings = services.settings
-    app.include_router(officer_router)
-    app.include_router(editor_router)
-    return serve(app)
+def site(serve, product: Product) -> str:  # type: ignore[no-untyped-def]
+    """The product's own app, as `make run` serves it: consoles, widget and APIs."""
+    return serve(create_app(product.settings, product))
 
 
 def sign_in(page: Any, site: str, username: str, path: str) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -126,6 +127,48 @@ class SentenceTransformerEmbedder:
 
                 self._model = SentenceTransformer(self._model_name, device="cpu", local_files_only=True)
             return self._model
+
+
+class RecentQueries:
+    """An embedder that remembers the vectors of the last few single questions, in memory only.
+
+    One chat turn embeds the citizen's message three times: the emergency
+    check in the gateway, the question-kind check and the knowledge base in
+    the action. On two cores each embedding is 15-40 ms, so the repeats were
+    a third of a turn. Nothing is written anywhere; the oldest is forgotten.
+    """
+
+    def __init__(self, inner: Embedder, *, size: int = 64) -> None:
+        self._inner = inner
+        self._size = size
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @property
+    def id(self) -> str:
+        return self._inner.id
+
+    @property
+    def dim(self) -> int:
+        return self._inner.dim
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        if len(texts) != 1:
+            return self._inner.embed_queries(texts)
+        with self._lock:
+            found = self._recent.get(texts[0])
+            if found is not None:
+                self._recent.move_to_end(texts[0])
+                return found.copy()
+        vectors = self._inner.embed_queries(texts)
+        with self._lock:
+            self._recent[texts[0]] = vectors
+            while len(self._recent) > self._size:
+                self._recent.popitem(last=False)
+        return vectors.copy()
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return self._inner.embed_passages(texts)
 
 
 def create_embedder(spec: str) -> Embedder:

@@ -25,7 +25,7 @@ from app.taxonomy import Taxonomy
 from knowledge_base import repository
 from knowledge_base.config import KnowledgeBaseSettings
 from knowledge_base.contract import Decision, EntryView, Link, SearchHit
-from knowledge_base.embedders import Embedder, create_embedder
+from knowledge_base.embedders import Embedder, RecentQueries, create_embedder
 from knowledge_base.files import read_content, write_entry
 from knowledge_base.lexical import fold
 from knowledge_base.models import Entry, EntryVersion, VersionStatus
@@ -378,7 +378,7 @@ def build_knowledge_base(
     return KnowledgeBase(
         database=database,
         taxonomy=taxonomy,
-        embedder=create_embedder(own.embedder),
+        embedder=RecentQueries(create_embedder(own.embedder)),
         index_dir=settings.var_dir / "index",
         content_dir=own.content_dir,
         policy=Policy.load(own.policy_path),

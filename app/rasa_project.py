@@ -59,7 +59,7 @@ def ensure_model(settings: Settings) -> Path:
         print(f"Rasa model up to date: {path.name}", flush=True)
         return path
     _require_rasa()
-    print(f"Training the Rasa model ({path.name}); this takes a minute or two ...", flush=True)
+    print(f"Training the Rasa model ({path.name}); this takes a few minutes on two cores ...", flush=True)
     command = [
         str(RASA_BIN),
         "train",

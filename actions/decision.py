@@ -9,7 +9,8 @@ knowledge base answers well is answered; what it cannot answer is asked
 about (clarify) or passed on (fallback). Own case and out of scope come from
 the question-kind check (chat.question_kinds), which knows the knowledge
 base's thousands of example questions; Rasa's own_case and out_of_scope
-intents decide only where the knowledge base has nothing to offer at all.
+intents decide only where the knowledge base has no confident answer (the
+question-kind check misses about a third of own cases that Rasa catches).
 """
 
 from __future__ import annotations
@@ -71,12 +72,12 @@ def plan_turn(signals: Signals, *, fallback_group: str) -> TurnPlan:
     if knowledge.kind == "answer":
         hit = knowledge.hits[0]
         return TurnPlan("answer", knowledge.confidence, hit=hit, answer_group=hit.answer_group)
-    if knowledge.kind == "clarify":
-        return TurnPlan("clarify", knowledge.confidence, candidates=list(knowledge.hits[:3]))
     if trusted_intent == "out_of_scope":
         return TurnPlan("out_of_scope", signals.intent_confidence)
     if trusted_intent == "own_case":
         return _own_case(knowledge, fallback_group=fallback_group)
+    if knowledge.kind == "clarify":
+        return TurnPlan("clarify", knowledge.confidence, candidates=list(knowledge.hits[:3]))
     return TurnPlan("fallback", knowledge.confidence, offer_handover=True, answer_group=None)
 
 

@@ -105,10 +105,10 @@ class TestPlanTurn:
         plan = plan_turn(signals("vad", intent="greet", confidence=0.3), fallback_group=FALLBACK_GROUP)
         assert plan.action == "fallback" and plan.offer_handover
 
-    def test_rasas_own_case_does_not_override_a_clarify_question(self) -> None:
-        knowledge = Knowledge(kind="clarify", hits=[FakeHit(), FakeHit(entry_id="b", topic="forskola.erbjudande")])
+    def test_rasas_own_case_turns_a_clarify_question_into_a_handover(self) -> None:
+        knowledge = Knowledge(kind="clarify", hits=[FakeHit(answer_group="avfall"), FakeHit()])
         plan = plan_turn(signals(intent="own_case", knowledge=knowledge), fallback_group=FALLBACK_GROUP)
-        assert plan.action == "clarify"
+        assert (plan.action, plan.answer_group, plan.hit) == ("handover", "avfall", None)
 
     def test_a_longer_thank_you_is_small_talk_when_nothing_answers_it(self) -> None:
         knowledge = Knowledge(kind="clarify", hits=[FakeHit(), FakeHit(entry_id="b", topic="forskola.erbjudande")])

@@ -34,9 +34,11 @@ class BuiltOnce(Generic[T]):
         self._built: T | None = None
         self._lock = threading.Lock()
 
-    @property
-    def is_built(self) -> bool:
+    def is_ready(self) -> bool:
         return self._built is not None
+
+    def warm_up(self) -> None:
+        self.get()
 
     def get(self) -> T:
         with self._lock:

@@ -14,7 +14,7 @@ thresholds are chosen by cross-validation over the same texts
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,20 +78,11 @@ def load_kind_training(nlu_dir: Path = NLU_DATA, *, questions: Sequence[str]) ->
     return KindTraining(intents.get(OWN_CASE, []), intents.get(OUT_OF_SCOPE, []), general, other)
 
 
-class LazyQuestionKinds:
+class LazyQuestionKinds(BuiltOnce["QuestionKindClassifier"]):
     """The classifier, fitted at warm-up or on first use; callable on a message."""
 
-    def __init__(self, build: Callable[[], QuestionKindClassifier]) -> None:
-        self._classifier = BuiltOnce(build)
-
-    def warm_up(self) -> None:
-        self._classifier.get()
-
-    def is_ready(self) -> bool:
-        return self._classifier.is_built
-
     def __call__(self, text: str) -> QuestionKind:
-        return self._classifier.get().classify(text)
+        return self.get().classify(text)
 
 
 class QuestionKindClassifier:

@@ -503,20 +503,11 @@ def detect_emergency(text: str, *, semantic: SemanticCheck) -> Emergency | None:
     return _emergency(kinds)
 
 
-class EmergencyDetector:
+class EmergencyDetector(BuiltOnce[SemanticCheck]):
     """detect_emergency with the semantic check built once, at warm-up or on first use."""
 
-    def __init__(self, build_semantic: Callable[[], SemanticCheck]) -> None:
-        self._semantic = BuiltOnce(build_semantic)
-
-    def warm_up(self) -> None:
-        self._semantic.get()
-
-    def is_ready(self) -> bool:
-        return self._semantic.is_built
-
     def __call__(self, text: str) -> Emergency | None:
-        return detect_emergency(text, semantic=self._semantic.get())
+        return detect_emergency(text, semantic=self.get())
 
 
 def _emergency(kinds: Iterable[EmergencyKind]) -> Emergency | None:

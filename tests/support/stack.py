@@ -24,7 +24,7 @@ from app.migrations import upgrade_to_head
 from app.rasa_project import ensure_model, rasa_environment, rasa_server_command
 from app.settings import PROJECT_ROOT, Environment, Settings
 
-READY_TIMEOUT_SECONDS = 180
+READY_TIMEOUT_SECONDS = 900  # a fresh machine embeds the whole sample content once (minutes on two cores)
 
 
 @dataclass

@@ -31,6 +31,9 @@ class ConsoleSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CONSOLE_", env_file=None, extra="ignore", frozen=True)
 
     review_after_days: int = Field(default=365, ge=1, description="An entry checked longer ago than this needs review")
+    queue_refresh_seconds: int = Field(
+        default=30, ge=0, description="How often an open officer queue shows new cases by itself; 0 turns it off"
+    )
 
 
 @dataclass

@@ -27,6 +27,7 @@ from staff.auth import StaffAuth
 from staff.errors import RoleRequired
 from staff.identity import Role, StaffIdentity
 from staff.service import ActiveSession
+from web.editor import ConsoleDep
 from web.labels import (
     CONTACT_METHODS,
     EVENT_KINDS,
@@ -79,6 +80,7 @@ async def queue_page(
     request: Request,
     active: PageSession,
     service: HandoverDep,
+    console: ConsoleDep,
     group: str | None = None,
     status: str | None = None,
     lang: str | None = None,
@@ -97,7 +99,7 @@ async def queue_page(
             group_choices=[(g, _group_name(service, g)) for g in sorted(staff.answer_groups)],
             language_choices=sorted({item.language for item in everything} | {"sv", "en"}),
             group_name=lambda g: _group_name(service, g), now=service.clock.now(),
-            done=_queue_done(done), **_labels(),
+            done=_queue_done(done), refresh_seconds=console.queue_refresh_seconds, **_labels(),
         )  # fmt: skip
 
     try:

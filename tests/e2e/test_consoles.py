@@ -62,6 +62,7 @@ def mailbox() -> Iterator[tuple[Mailbox, int]]:
 def product(tmp_path_factory: pytest.TempPathFactory, mailbox: tuple[Mailbox, int]) -> Iterator[Product]:
     mp = pytest.MonkeyPatch()
     mp.setenv("HANDOVER_SMTP_PORT", str(mailbox[1]))
+    mp.setenv("CONSOLE_QUEUE_REFRESH_SECONDS", "1")
     var_dir: Path = tmp_path_factory.mktemp("consoles")
     settings = Settings(environment=Environment.TEST, var_dir=var_dir, rasa_url=f"http://127.0.0.1:{_free_port()}")
     product = build_product(settings)
@@ -137,6 +138,17 @@ class TestOfficerConsole:
         assert any("byter förskola i e-tjänsten" in message.get_content() for message in box.received), report
         page.reload()
         expect(page.locator(".delivery-sent")).to_have_count(1)
+
+    def test_a_new_case_appears_in_the_open_queue_without_a_reload(
+        self, page: Any, site: str, product: Product
+    ) -> None:
+        sign_in(page, site, "anna.lind", "/staff/officer")
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Ärenden")
+        page.evaluate("window.loadedOnce = true")  # gone if the page were reloaded
+        reference = open_case(product, "forskola", "Kan vi få plats på en förskola närmare hemmet?")
+        expect(page.get_by_role("link", name=reference)).to_be_visible(timeout=10_000)
+        expect(page.locator("#queue-updates")).to_contain_text("Kön är uppdaterad")
+        assert page.evaluate("window.loadedOnce") is True
 
     def test_transfer_needs_a_reason_and_moves_the_case_away(self, page: Any, site: str, product: Product) -> None:
         reference = open_case(product, "forskola", "Fråga om parkering vid förskolan.")

@@ -53,9 +53,10 @@ lint: env ## Lint and check formatting with ruff
 eval: env ## Score an evaluation file against the running product: make eval FILE=... [URL=...]
 	$(PY) -m app eval "$(FILE)" --url "$(URL)"
 
-bench: env ## Print latency figures (retrieval, case creation, chat turn)
+bench: env ## Print latency figures (retrieval, case creation, publish to answer, chat turn)
 	$(PY) scripts/bench_retrieval.py "$(FILE)"
 	$(PY) scripts/bench_handover.py
+	$(PY) scripts/bench_publish.py
 	$(PY) scripts/bench_chat.py --backend "$(URL)"
 
 clean: ## Remove runtime files (database, index, trained models)

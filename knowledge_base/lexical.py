@@ -15,12 +15,12 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
-import spacy
-from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
-from spacy.lang.sv.stop_words import STOP_WORDS as SWEDISH_STOP_WORDS
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 FeatureKind = Literal["words", "stems", "ngrams", "stems+ngrams"]
 SWEDISH_SUFFIXES = sorted(
@@ -61,11 +61,17 @@ def fold(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH_STOP_WORDS
+    from spacy.lang.sv.stop_words import STOP_WORDS as SWEDISH_STOP_WORDS
+
     return frozenset(fold(word) for word in SWEDISH_STOP_WORDS | ENGLISH_STOP_WORDS)
 
 
 @lru_cache(maxsize=1)
-def _tokenizer() -> spacy.language.Language:
+def _tokenizer() -> Language:
+    """spaCy loads on first use (seconds), so the command line's --help and validate do not wait for it."""
+    import spacy
+
     return spacy.blank("sv")
 
 

@@ -61,6 +61,11 @@ class VectorIndex:
             self._index.remove_ids(np.array(ids, dtype=np.int64))
         self._lookup = None
 
+    def vectors_of(self, entry_id: str) -> np.ndarray:
+        """The vectors stored for one entry, in the order they were added."""
+        ids = self._ids_of.get(entry_id, [])
+        return np.vstack([self._index.reconstruct(vector_id) for vector_id in ids]) if ids else np.empty((0, self.dim))
+
     def search(self, query: np.ndarray) -> dict[str, float]:
         """Entry id -> best inner product of its vectors with the query, for every entry.
 

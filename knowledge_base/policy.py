@@ -8,6 +8,11 @@ Questions in Swedish and English meet the entries' own words, so the lexical
 side lifts their fused score; a question in Arabic or Somali is found by the
 multilingual embedding alone and scores lower even when the match is right.
 So languages other than Swedish and English have thresholds of their own.
+
+Besides a clear lead of the fused score, the policy answers when the example
+classifier (knowledge_base/classifier.py) gives the top entry's topic a high
+probability and the fused score is still good: two different readings of the
+question agree, which is rarer for a wrong topic than either alone.
 """
 
 from __future__ import annotations
@@ -30,6 +35,10 @@ class PolicyThresholds:
     margin_min: float  # how far the top entry must lead the best entry of another topic
     clarify_min: float  # the score a candidate needs to be offered in a clarify question
     clarify_window: float  # candidates lie within this distance of the top score
+    # Answer also when the classifier gives the top entry's topic this probability (>= 0.5, so it is the
+    # classifier's own first choice too) and the fused score reaches agreement_min; 1.01 turns it off.
+    classifier_min: float = 1.01
+    agreement_min: float = 1.01
 
 
 @dataclass(frozen=True)
@@ -82,7 +91,9 @@ def decide(ranked: list[ScoredEntry], thresholds: PolicyThresholds) -> Decision:
     top = topics[0]
     runner_up = topics[1].fused if len(topics) > 1 else 0.0
     hits = [hit(scored) for scored in topics[:MAX_CANDIDATES]]
-    if top.fused >= thresholds.answer_min and top.fused - runner_up >= thresholds.margin_min:
+    clear_lead = top.fused >= thresholds.answer_min and top.fused - runner_up >= thresholds.margin_min
+    agreed = top.topic_probability >= thresholds.classifier_min and top.fused >= thresholds.agreement_min
+    if clear_lead or agreed:
         return Decision("answer", hits, _confidence(top.fused))
     candidates = [
         scored

@@ -18,6 +18,7 @@ from typing import Literal
 
 import numpy as np
 
+from knowledge_base.classifier import ExampleClassifier, Refitter
 from knowledge_base.embedders import Embedder
 from knowledge_base.index import IndexStamp, VectorIndex
 from knowledge_base.lexical import Analyzer, FeatureKind, LexicalScorer
@@ -57,6 +58,15 @@ class ScoredEntry:
     dense: float
     lexical: float
     fused: float
+    topic_probability: float = 0.0  # the example classifier's probability of this entry's topic
+
+
+def scored_entry(
+    content: EntryContent, *, dense: float, lexical: float, config: RetrievalConfig, topic_probability: float
+) -> ScoredEntry:
+    """One entry's scores, fused with the configured weight (the only place the fusion is written)."""
+    fused = config.dense_weight * dense + (1 - config.dense_weight) * lexical
+    return ScoredEntry(content.id, content.topic, content.answer_group, dense, lexical, fused, topic_probability)
 
 
 def chunk_answer(text: str, max_words: int) -> list[str]:
@@ -84,6 +94,11 @@ def passages(content: EntryContent, config: RetrievalConfig) -> list[Passage]:
             for chunk in chunk_answer(answer, config.answer_chunk_words)
         ]
     return found
+
+
+def question_passages(content: EntryContent, config: RetrievalConfig) -> list[Passage]:
+    """The passages phrased like a question (titles and examples), embedded as queries."""
+    return [passage for passage in passages(content, config) if passage.kind != "answer"]
 
 
 def lexical_document(content: EntryContent) -> list[str]:
@@ -117,6 +132,8 @@ class HybridRetriever:
         self._contents: dict[str, EntryContent] = {}
         self._index: VectorIndex | None = None
         self._lexical: LexicalScorer | None = None
+        self._classifier: ExampleClassifier | None = None
+        self._refitter = Refitter(self._fit_classifier)
         self._lock = threading.RLock()
 
     @property
@@ -137,7 +154,8 @@ class HybridRetriever:
             self._lexical = self._build_lexical()
             if saved is None and directory:
                 self._index.save(directory, stamp)
-            return saved is None
+        self._fit_classifier()
+        return saved is None
 
     def upsert(self, content: EntryContent, *, directory: Path | None = None) -> None:
         """Re-embed one entry's texts in place (on publish)."""
@@ -163,25 +181,48 @@ class HybridRetriever:
             return list(self._contents.values())
 
     def rank(self, text: str) -> list[ScoredEntry]:
-        """Every entry with its dense, lexical and fused score, best first."""
+        """Every entry with its dense, lexical and fused score and its topic's probability, best first."""
         query = self.embedder.embed_queries([text])[0]
         with self._lock:
             dense = self._require_index().search(query)
             lexical = self._lexical.score(text) if self._lexical else {}
-            ranked = [self._scored(entry_id, dense, lexical) for entry_id in dense]
+            classifier = self._classifier
+            contents = {entry_id: self._contents[entry_id] for entry_id in dense}
+        topics = classifier.topic_probabilities(query) if classifier else {}
+        ranked = [
+            scored_entry(
+                content,
+                dense=dense[entry_id],
+                lexical=lexical.get(entry_id, 0.0),
+                config=self.config,
+                topic_probability=topics.get(content.topic, 0.0),
+            )
+            for entry_id, content in contents.items()
+        ]
         return sorted(ranked, key=lambda scored: scored.fused, reverse=True)
 
-    def _scored(self, entry_id: str, dense: dict[str, float], lexical: dict[str, float]) -> ScoredEntry:
-        content = self._contents[entry_id]
-        weight = self.config.dense_weight
-        dense_score, lexical_score = dense.get(entry_id, 0.0), lexical.get(entry_id, 0.0)
-        fused = weight * dense_score + (1 - weight) * lexical_score
-        return ScoredEntry(entry_id, content.topic, content.answer_group, dense_score, lexical_score, fused)
+    def wait_for_classifier(self, timeout: float | None = None) -> None:
+        """Block until the classifier reflects every change so far (publishing refits it in the background)."""
+        self._refitter.wait(timeout)
 
     def _after_change(self, directory: Path | None) -> None:
         self._lexical = self._build_lexical()
         if directory:
             self._require_index().save(directory, self.stamp)
+        self._refitter.request()
+
+    def _fit_classifier(self) -> None:
+        """Titles and examples only: answers are written to inform, not phrased as a citizen asks."""
+        with self._lock:
+            index = self._require_index()
+            questions = {
+                entry_id: index.vectors_of(entry_id)[: len(question_passages(content, self.config))]
+                for entry_id, content in self._contents.items()
+            }
+            topic_of = {entry_id: content.topic for entry_id, content in self._contents.items()}
+        classifier = ExampleClassifier.fit(questions, topic_of)
+        with self._lock:
+            self._classifier = classifier
 
     def _require_index(self) -> VectorIndex:
         if self._index is None:
@@ -195,10 +236,11 @@ class HybridRetriever:
         return index
 
     def _embed_entry(self, content: EntryContent) -> np.ndarray:
-        """Questions and titles embed as queries (they are asked like queries), answers as passages."""
-        found = passages(content, self.config)
-        short = [passage.text for passage in found if passage.kind != "answer"]
-        long = [passage.text for passage in found if passage.kind == "answer"]
+        """Questions and titles embed as queries (they are asked like queries), answers as passages.
+
+        The questions come first: the example classifier reads them back by position."""
+        short = [passage.text for passage in question_passages(content, self.config)]
+        long = [passage.text for passage in passages(content, self.config) if passage.kind == "answer"]
         return np.vstack([self._embed(short, "query"), self._embed(long, "passage")])
 
     def _embed(self, texts: list[str], role: Role) -> np.ndarray:

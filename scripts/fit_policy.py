@@ -2,13 +2,20 @@
 
     .venv/bin/python scripts/fit_policy.py ../shared/eval/dev.jsonl [--folds 5] [--wrong-cost 3]
 
-Uses the items that expect an answer (with a topic) or out_of_scope. Swedish
+Uses the items that reach the policy in the product: those the question-kind
+check (chat/question_kinds.py) lets through as general questions, of the
+items that expect an answer (with a topic), out_of_scope or a handover; for
+the last two any answer is wrong. Swedish
 and English items and items in every other language are fitted apart, each
 group getting thresholds of its own (see knowledge_base/policy.py). The
 figures printed are cross-validated: thresholds fitted on k-1 folds, counted
 on the fold left out. The thresholds written are then fitted on all items.
 A wrong answer costs --wrong-cost; a fallback costs nothing; a clarify that
 offers the right topic earns --clarify-credit.
+
+The fit has two stages: first the fused-score thresholds, then, with those
+fixed, when the example classifier's agreement may answer on its own
+(classifier_min, agreement_min); a joint grid would be too large to search.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ import json
 import random
 import sys
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.settings import PROJECT_ROOT, Settings  # noqa: E402
 from app.taxonomy import load_taxonomy  # noqa: E402
+from chat.question_kinds import KindThresholds, QuestionKindClassifier, load_kind_training  # noqa: E402
 from knowledge_base.config import KnowledgeBaseSettings  # noqa: E402
 from knowledge_base.embedders import create_embedder  # noqa: E402
 from knowledge_base.policy import LEXICAL_LANGUAGES, Policy, PolicyThresholds, best_per_topic, decide  # noqa: E402
@@ -40,7 +48,7 @@ KEPT_TOPICS = 4
 
 @dataclass(frozen=True)
 class Item:
-    expected_topic: str | None  # None: out of scope
+    expected_topic: str | None  # None: no answer is right (out of scope, or the citizen's own case)
     ranked: list[ScoredEntry]
     lang: str
 
@@ -77,10 +85,20 @@ def grid(items: list[Item]) -> list[PolicyThresholds]:
     return candidates
 
 
+def agreement_grid(items: list[Item], fused: PolicyThresholds) -> list[PolicyThresholds]:
+    """The fused thresholds, alone (1.01 = off) or with the classifier's agreement at several levels."""
+    tops = np.array([item.ranked[0].fused for item in items])
+    agreement_mins = sorted(set(np.round(np.quantile(tops, np.linspace(0.0, 0.5, 11)), 4)))
+    options = [(1.01, 1.01)] + list(itertools.product((0.5, 0.6, 0.7, 0.8, 0.9), agreement_mins))
+    return [replace(fused, classifier_min=float(p), agreement_min=float(score)) for p, score in options]
+
+
 def fit(items: list[Item], *, wrong_cost: float, clarify_credit: float) -> PolicyThresholds:
-    return max(
-        grid(items), key=lambda t: utility(tally(items, t), wrong_cost=wrong_cost, clarify_credit=clarify_credit)
-    )
+    def worth(thresholds: PolicyThresholds) -> float:
+        return utility(tally(items, thresholds), wrong_cost=wrong_cost, clarify_credit=clarify_credit)
+
+    fused = max(grid(items), key=worth)
+    return max(agreement_grid(items, fused), key=worth)
 
 
 def split_folds(items: list[Item], k: int, seed: int) -> list[list[Item]]:
@@ -101,24 +119,33 @@ def report(counts: Counter[tuple[bool, str]]) -> dict[str, float]:
         "wrong_answer_rate": (counts[(True, "wrong")] + counts[(False, "wrong")]) / total,
         "clarify_share": clarify / total,
         "clarified_with_right_topic": counts[(True, "clarified")] / in_scope,
-        "out_of_scope_rejection": counts[(False, "fallback")] / out_of_scope if out_of_scope else float("nan"),
+        "no_answer_kept_unanswered": counts[(False, "fallback")] / out_of_scope if out_of_scope else float("nan"),
     }
 
 
 def load_items(path: Path) -> list[Item]:
     own = KnowledgeBaseSettings()
     taxonomy = load_taxonomy(PROJECT_ROOT / "taxonomy.yml")
+    embedder = create_embedder(own.embedder)
+    cache = VectorCache(own.vector_cache_path(Settings().var_dir))
     retriever = retriever_from_files(
-        own.content_dir,
-        taxonomy=taxonomy,
-        embedder=create_embedder(own.embedder),
-        index_dir=own.files_index_dir,
-        vector_cache=VectorCache(own.vector_cache_path(Settings().var_dir)),
+        own.content_dir, taxonomy=taxonomy, embedder=embedder, index_dir=own.files_index_dir, vector_cache=cache
+    )
+    kinds = QuestionKindClassifier(
+        embed_training=lambda texts: cache.vectors(
+            list(texts), embedder_id=embedder.id, role="query", embed=embedder.embed_queries
+        ),
+        embed_query=lambda texts: embedder.embed_queries(list(texts)),
+        training=load_kind_training(questions=[q for content in retriever.contents for q in content.example_texts]),
+        thresholds=KindThresholds.load(),
     )
     items = []
     for line in path.read_text(encoding="utf-8").splitlines():
         raw = json.loads(line) if line.strip() else None
-        if raw and raw["expect"]["action"] in ("answer", "out_of_scope"):
+        if not raw or raw["expect"]["action"] not in ("answer", "out_of_scope", "handover"):
+            continue
+        kind = kinds.classify(raw["text"])
+        if not (kind.own_case or kind.out_of_scope):
             ranked = best_per_topic(retriever.rank(raw["text"]))[:KEPT_TOPICS]
             items.append(Item(raw["expect"].get("topic"), ranked, raw.get("lang", "sv")))
     return items
@@ -164,7 +191,7 @@ def main() -> int:
         held_out = cross_validate(group, folds=args.folds, repeats=args.repeats, costs=costs)
         held_out_all += held_out
         print_figures(
-            f"{name}: {len(group)} items ({sum(i.expected_topic is None for i in group)} out of scope)", held_out
+            f"{name}: {len(group)} items ({sum(i.expected_topic is None for i in group)} with no right answer)", held_out
         )
         fitted[name] = fit(group, **costs)
     print_figures(f"all: {args.folds}-fold cross-validation x {args.repeats} shuffles", held_out_all)

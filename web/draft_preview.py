@@ -10,7 +10,9 @@ The draft is ranked *together with the published index*, exactly as
 - lexical: a BM25 scorer is built over the published entries with the draft
   in its entry's place (a few ms for a city's few hundred entries), so the
   idf statistics are those the live index would have;
-- fused with the retriever's weight and decided by the committed policy
+- fused by the retriever's own `scored_entry`, with each topic's probability
+  from the live example classifier (the draft is not refitted into it: a
+  preview must answer at once), and decided by the committed policy
   thresholds, so the preview says answer / clarify / fallback as the bot would.
 
 It only reads the knowledge base's public pieces; it belongs in the
@@ -28,7 +30,7 @@ from knowledge_base.contract import Decision
 from knowledge_base.embedders import Embedder
 from knowledge_base.lexical import Analyzer, LexicalScorer
 from knowledge_base.policy import PolicyThresholds, decide
-from knowledge_base.retrieval import RetrievalConfig, ScoredEntry, lexical_document, passages
+from knowledge_base.retrieval import RetrievalConfig, ScoredEntry, lexical_document, passages, scored_entry
 from knowledge_base.schemas import EntryContent
 
 
@@ -82,17 +84,16 @@ class DraftPreview:
         ).score(question)
         dense = {entry_id: scored.dense for entry_id, scored in live.items() if entry_id != draft.id}
         dense[draft.id] = self._draft_dense(draft, question)
-        weight = self._config.dense_weight
+        topic_probability = {scored.topic: scored.topic_probability for scored in live.values()}
         ranked = sorted(
             (
-                ScoredEntry(
-                    entry_id,
-                    content.topic,
-                    content.answer_group,
-                    dense.get(entry_id, 0.0),
-                    lexical.get(entry_id, 0.0),
-                    weight * dense.get(entry_id, 0.0) + (1 - weight) * lexical.get(entry_id, 0.0),
-                )  # fmt: skip
+                scored_entry(
+                    content,
+                    dense=dense[entry_id],
+                    lexical=lexical.get(entry_id, 0.0),
+                    config=self._config,
+                    topic_probability=topic_probability.get(content.topic, 0.0),
+                )
                 for entry_id, content in contents.items()
                 if entry_id in dense
             ),

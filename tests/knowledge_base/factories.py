@@ -81,8 +81,8 @@ def write_file(root: Path, raw: dict[str, Any], *, name: str | None = None, fold
     return path
 
 
-def scored(entry_id: str, topic: str, fused: float, *, group: str = "g") -> ScoredEntry:
-    return ScoredEntry(entry_id, topic, group, dense=fused, lexical=fused, fused=fused)
+def scored(entry_id: str, topic: str, fused: float, *, group: str = "g", probability: float = 0.0) -> ScoredEntry:
+    return ScoredEntry(entry_id, topic, group, dense=fused, lexical=fused, fused=fused, topic_probability=probability)
 
 
 class HashingEmbedder:

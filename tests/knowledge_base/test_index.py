@@ -47,6 +47,13 @@ class TestVectorIndex:
         index.remove("a")
         assert set(index.search(unit(1, 0))) == {"b"}
 
+    def test_an_entrys_vectors_come_back_in_the_order_they_were_added(self) -> None:
+        index = VectorIndex(2)
+        index.add("a", np.vstack([unit(1, 0), unit(0, 1)]))
+        index.add("b", np.vstack([unit(1, 1)]))
+        np.testing.assert_allclose(index.vectors_of("a"), np.vstack([unit(1, 0), unit(0, 1)]))
+        assert index.vectors_of("missing").shape == (0, 2)
+
     def test_saved_index_loads_only_with_the_same_stamp(self, tmp_path: Path) -> None:
         index = VectorIndex(2)
         index.add("a", np.vstack([unit(1, 0)]))

@@ -40,6 +40,17 @@ class TestDecide:
     def test_nothing_indexed_falls_back(self) -> None:
         assert decide([], THRESHOLDS).kind == "fallback"
 
+    def test_the_classifier_agreeing_answers_a_close_race(self) -> None:
+        agreeing = PolicyThresholds(0.6, 0.05, 0.5, 0.05, classifier_min=0.7, agreement_min=0.6)
+        ranked = [scored("a", "t.a", 0.7, probability=0.8), scored("b", "t.b", 0.68, probability=0.1)]
+        assert decide(ranked, THRESHOLDS).kind == "clarify"
+        assert decide(ranked, agreeing).kind == "answer"
+
+    def test_the_classifier_alone_does_not_answer_a_weak_match(self) -> None:
+        agreeing = PolicyThresholds(0.6, 0.05, 0.5, 0.05, classifier_min=0.7, agreement_min=0.6)
+        ranked = [scored("a", "t.a", 0.55, probability=0.95), scored("b", "t.b", 0.2)]
+        assert decide(ranked, agreeing).kind == "fallback"
+
     def test_policy_round_trips_through_json(self, tmp_path) -> None:
         path = tmp_path / "policy.json"
         policy = Policy(

@@ -190,9 +190,8 @@ def main() -> int:
     for name, group in groups.items():
         held_out = cross_validate(group, folds=args.folds, repeats=args.repeats, costs=costs)
         held_out_all += held_out
-        print_figures(
-            f"{name}: {len(group)} items ({sum(i.expected_topic is None for i in group)} with no right answer)", held_out
-        )
+        unanswerable = sum(item.expected_topic is None for item in group)
+        print_figures(f"{name}: {len(group)} items ({unanswerable} with no right answer)", held_out)
         fitted[name] = fit(group, **costs)
     print_figures(f"all: {args.folds}-fold cross-validation x {args.repeats} shuffles", held_out_all)
     policy = Policy(fitted["Swedish and English"], fitted["other languages"])

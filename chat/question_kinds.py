@@ -6,7 +6,11 @@ ansökan") for own cases. The knowledge base holds thousands of example
 questions, in twelve languages, that are general by definition; a logistic
 regression over the same multilingual embedding, trained on those and on
 the NLU data's own_case and out_of_scope examples, tells the kinds apart far
-better, and it needs no retraining of Rasa when editors add examples. Its
+better, and it needs no retraining of Rasa when editors add examples.
+question_kind_examples.yml beside this file adds texts written for this check
+alone: own cases across every topic, general questions worded like own
+cases (the hard negatives), and matters that are no one's in the city; they
+stay out of Rasa's data so its intent classes keep their balance. Its
 thresholds are chosen by cross-validation over the same texts
 (scripts/fit_question_kinds.py), never on an evaluation set.
 """
@@ -20,10 +24,12 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+import yaml
 
 from chat.classifier import NLU_DATA, BuiltOnce, Embed, fit_logistic, read_nlu_intents
 
 THRESHOLDS_PATH = Path(__file__).with_name("question_kinds.json")
+EXAMPLES_PATH = Path(__file__).with_name("question_kind_examples.yml")
 OWN_CASE, OUT_OF_SCOPE = "own_case", "out_of_scope"
 GENERAL_INTENTS = ("ask_question",)
 
@@ -69,13 +75,22 @@ class KindTraining:
         return labels
 
 
-def load_kind_training(nlu_dir: Path = NLU_DATA, *, questions: Sequence[str]) -> KindTraining:
-    """The NLU data's intents, with the knowledge base's example questions as general questions."""
+def load_kind_training(
+    nlu_dir: Path = NLU_DATA, *, questions: Sequence[str], examples: Path = EXAMPLES_PATH
+) -> KindTraining:
+    """The NLU data's intents and this check's own examples, with the knowledge base's example questions
+    as general questions."""
     intents = read_nlu_intents(nlu_dir)
+    own = yaml.safe_load(examples.read_text(encoding="utf-8"))
     general = [text for intent in GENERAL_INTENTS for text in intents.get(intent, [])] + list(questions)
     kinds = {OWN_CASE, OUT_OF_SCOPE, *GENERAL_INTENTS, "emergency"}
     other = [text for intent, texts in intents.items() if intent not in kinds for text in texts]
-    return KindTraining(intents.get(OWN_CASE, []), intents.get(OUT_OF_SCOPE, []), general, other)
+    return KindTraining(
+        intents.get(OWN_CASE, []) + own[OWN_CASE],
+        intents.get(OUT_OF_SCOPE, []) + own[OUT_OF_SCOPE],
+        general + own["general"],
+        other,
+    )
 
 
 class LazyQuestionKinds(BuiltOnce["QuestionKindClassifier"]):

@@ -9,8 +9,14 @@ knowledge base answers well is answered; what it cannot answer is asked
 about (clarify) or passed on (fallback). Own case and out of scope come from
 the question-kind check (chat.question_kinds), which knows the knowledge
 base's thousands of example questions; Rasa's own_case and out_of_scope
-intents decide only where the knowledge base has no confident answer (the
-question-kind check misses about a third of own cases that Rasa catches).
+intents decide only where the knowledge base has no confident answer (Rasa
+still catches own cases the question-kind check misses).
+
+The out-of-scope verdict yields to an answer only when the knowledge base is
+sure on both of its readings: it answers, and its example classifier gives
+the topic at least SURE_TOPIC ("gammal tv och kyl vart slänger jag" reads
+like shopping, but every example of grovavfall agrees). Matters that are no
+one's in the city spread the classifier's probability over many topics.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ CHITCHAT_INTENTS = frozenset({"greet", "goodbye", "thanks", "bot_challenge"})
 SMALL_TALK_MAX_WORDS = 8  # "tack så mycket, du var till stor hjälp" is still small talk
 BARE_SMALL_TALK_WORDS = 3  # "hej", "tack så mycket": small talk whatever the knowledge base finds
 INTENT_TRUST = 0.6
+SURE_TOPIC = 0.9
 
 TurnAction = Literal["answer", "clarify", "handover", "out_of_scope", "chitchat", "fallback"]
 
@@ -37,6 +44,7 @@ class KnowledgeDecision(Protocol):
     kind: Literal["answer", "clarify", "fallback"]
     hits: list  # list[Hit]
     confidence: float
+    topic_probability: float
 
 
 @dataclass(frozen=True)
@@ -67,7 +75,7 @@ def plan_turn(signals: Signals, *, fallback_group: str) -> TurnPlan:
         return TurnPlan("chitchat", signals.intent_confidence, chitchat_intent=trusted_intent)
     if signals.own_case:
         return _own_case(knowledge, fallback_group=fallback_group)
-    if signals.out_of_scope:
+    if signals.out_of_scope and not _is_sure_answer(knowledge):
         return TurnPlan("out_of_scope", 1.0 - knowledge.confidence)
     if knowledge.kind == "answer":
         hit = knowledge.hits[0]
@@ -88,6 +96,10 @@ def _own_case(knowledge: KnowledgeDecision, *, fallback_group: str) -> TurnPlan:
     best = knowledge.hits[0]
     hit = best if knowledge.kind == "answer" else None
     return TurnPlan("handover", knowledge.confidence, hit=hit, offer_handover=True, answer_group=best.answer_group)
+
+
+def _is_sure_answer(knowledge: KnowledgeDecision) -> bool:
+    return knowledge.kind == "answer" and knowledge.topic_probability >= SURE_TOPIC
 
 
 def _is_small_talk(text: str, knowledge: KnowledgeDecision) -> bool:

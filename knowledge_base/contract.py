@@ -21,6 +21,7 @@ class Decision:
     kind: DecisionKind
     hits: list[SearchHit] = field(default_factory=list)
     confidence: float = 0.0
+    topic_probability: float = 0.0  # the example classifier's probability of the first hit's topic
 
 
 @dataclass(frozen=True)

@@ -94,15 +94,17 @@ def decide(ranked: list[ScoredEntry], thresholds: PolicyThresholds) -> Decision:
     clear_lead = top.fused >= thresholds.answer_min and top.fused - runner_up >= thresholds.margin_min
     agreed = top.topic_probability >= thresholds.classifier_min and top.fused >= thresholds.agreement_min
     if clear_lead or agreed:
-        return Decision("answer", hits, _confidence(top.fused))
+        return Decision("answer", hits, _confidence(top.fused), top.topic_probability)
     candidates = [
         scored
         for scored in topics[:MAX_CANDIDATES]
         if scored.fused >= thresholds.clarify_min and top.fused - scored.fused <= thresholds.clarify_window
     ]
     if len(candidates) >= 2:
-        return Decision("clarify", [hit(scored) for scored in candidates], _confidence(top.fused))
-    return Decision("fallback", hits, _confidence(top.fused))
+        return Decision(
+            "clarify", [hit(scored) for scored in candidates], _confidence(top.fused), top.topic_probability
+        )
+    return Decision("fallback", hits, _confidence(top.fused), top.topic_probability)
 
 
 def _confidence(score: float) -> float:

@@ -25,6 +25,7 @@ class Knowledge:
     kind: str = "fallback"
     hits: list = field(default_factory=list)
     confidence: float = 0.2
+    topic_probability: float = 0.3
 
 
 def signals(
@@ -81,6 +82,11 @@ class TestPlanTurn:
     def test_no_city_matter_is_declined_even_when_an_entry_looks_close(self) -> None:
         plan = plan_turn(signals(out_of_scope=True, knowledge=answering()), fallback_group=FALLBACK_GROUP)
         assert plan.action == "out_of_scope"
+
+    def test_an_answer_sure_on_both_readings_wins_over_out_of_scope(self) -> None:
+        sure = Knowledge(kind="answer", hits=[FakeHit()], confidence=0.88, topic_probability=0.95)
+        plan = plan_turn(signals(out_of_scope=True, knowledge=sure), fallback_group=FALLBACK_GROUP)
+        assert plan.action == "answer"
 
     def test_own_case_with_a_doubtful_match_gets_no_general_rule(self) -> None:
         knowledge = Knowledge(kind="clarify", hits=[FakeHit(answer_group="avfall"), FakeHit()])

@@ -129,6 +129,12 @@ def bench_accuracy(items: list[dict]) -> None:
         print(f"  hybrid weighted w={weight:.1f}     {fused:.3f}")
     print(f"  hybrid RRF k={RRF_K}           {top1(items, lambda t: rrf(ranked[t]), topic_of):.3f}")
     print(f"  hybrid as configured       {top1(items, lambda t: by(ranked[t], lambda s: s.fused), topic_of):.3f}")
+    print(f"  example classifier         {top1(items, lambda t: by(ranked[t], classifier_order), topic_of):.3f}")
+
+
+def classifier_order(scored: ScoredEntry) -> tuple[float, float]:
+    """The classifier's topic probability, entries of one topic in fused order."""
+    return (scored.topic_probability, scored.fused)
 
 
 def main() -> int:

@@ -10,9 +10,11 @@ multilingual embedding alone and scores lower even when the match is right.
 So languages other than Swedish and English have thresholds of their own.
 
 Besides a clear lead of the fused score, the policy answers when the example
-classifier (knowledge_base/classifier.py) gives the top entry's topic a high
-probability and the fused score is still good: two different readings of the
-question agree, which is rarer for a wrong topic than either alone.
+classifier (knowledge_base/classifier.py) gives one of the retriever's top
+topics a high probability and that topic's fused score is still good: two
+different readings of the question agree, which is rarer for a wrong topic
+than either alone. When the fused scores are close, the classifier, which
+weighs all of an entry's examples, picks among them.
 """
 
 from __future__ import annotations
@@ -35,8 +37,8 @@ class PolicyThresholds:
     margin_min: float  # how far the top entry must lead the best entry of another topic
     clarify_min: float  # the score a candidate needs to be offered in a clarify question
     clarify_window: float  # candidates lie within this distance of the top score
-    # Answer also when the classifier gives the top entry's topic this probability (>= 0.5, so it is the
-    # classifier's own first choice too) and the fused score reaches agreement_min; 1.01 turns it off.
+    # Answer also the top-3 topic the classifier gives this probability (>= 0.5, so it is the classifier's
+    # own first choice too) when that topic's fused score reaches agreement_min; 1.01 turns it off.
     classifier_min: float = 1.01
     agreement_min: float = 1.01
 
@@ -84,17 +86,20 @@ def best_per_topic(ranked: list[ScoredEntry]) -> list[ScoredEntry]:
 
 
 def decide(ranked: list[ScoredEntry], thresholds: PolicyThresholds) -> Decision:
-    """Answer when the top entry is good and clearly ahead; clarify between close good topics; else fall back."""
+    """Answer when the top entry is good and clearly ahead, or when the example classifier is sure of one of
+    the top topics that is still good; clarify between close good topics; else fall back."""
     topics = best_per_topic(ranked)
     if not topics:
         return Decision("fallback", [], 0.0)
     top = topics[0]
     runner_up = topics[1].fused if len(topics) > 1 else 0.0
     hits = [hit(scored) for scored in topics[:MAX_CANDIDATES]]
-    clear_lead = top.fused >= thresholds.answer_min and top.fused - runner_up >= thresholds.margin_min
-    agreed = top.topic_probability >= thresholds.classifier_min and top.fused >= thresholds.agreement_min
-    if clear_lead or agreed:
+    if top.fused >= thresholds.answer_min and top.fused - runner_up >= thresholds.margin_min:
         return Decision("answer", hits, _confidence(top.fused), top.topic_probability)
+    chosen = max(topics[:MAX_CANDIDATES], key=lambda scored: scored.topic_probability)
+    if chosen.topic_probability >= thresholds.classifier_min and chosen.fused >= thresholds.agreement_min:
+        first = [hit(chosen)] + [found for found in hits if found.topic != chosen.topic]
+        return Decision("answer", first, _confidence(chosen.fused), chosen.topic_probability)
     candidates = [
         scored
         for scored in topics[:MAX_CANDIDATES]

@@ -46,6 +46,13 @@ class TestDecide:
         assert decide(ranked, THRESHOLDS).kind == "clarify"
         assert decide(ranked, agreeing).kind == "answer"
 
+    def test_the_classifier_picks_among_close_topics(self) -> None:
+        agreeing = PolicyThresholds(0.6, 0.05, 0.5, 0.05, classifier_min=0.7, agreement_min=0.6)
+        ranked = [scored("a", "t.a", 0.7, probability=0.1), scored("b", "t.b", 0.68, probability=0.85)]
+        decision = decide(ranked, agreeing)
+        assert decision.kind == "answer" and [h.topic for h in decision.hits] == ["t.b", "t.a"]
+        assert decision.topic_probability == 0.85
+
     def test_the_classifier_alone_does_not_answer_a_weak_match(self) -> None:
         agreeing = PolicyThresholds(0.6, 0.05, 0.5, 0.05, classifier_min=0.7, agreement_min=0.6)
         ranked = [scored("a", "t.a", 0.55, probability=0.95), scored("b", "t.b", 0.2)]

@@ -1,13 +1,18 @@
-"""The held-out evaluation set stays usable: valid items, known topics and groups, every topic asked."""
+"""The held-out evaluation set stays usable (valid items, known topics and groups, every topic asked) and
+stays out of the content."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from app.evaluation import load_items
+from app.settings import PROJECT_ROOT
 from app.taxonomy import Taxonomy
+from knowledge_base.config import KnowledgeBaseSettings
+from knowledge_base.files import read_content
 
 pytestmark = pytest.mark.unit
 HOLDOUT = Path(__file__).with_name("holdout.jsonl")
@@ -28,3 +33,20 @@ def test_every_item_names_a_known_topic_or_group_and_ids_are_unique(taxonomy: Ta
 def test_every_topic_is_asked_at_least_twice(taxonomy: Taxonomy) -> None:
     asked = [item["expect"].get("topic") for item in load_items(HOLDOUT)]
     assert {topic for topic in taxonomy.topics if asked.count(topic) < 2} == set()
+
+
+@pytest.mark.parametrize("evaluation_file", [HOLDOUT, PROJECT_ROOT.parent / "shared" / "eval" / "dev.jsonl"], ids=str)
+def test_no_example_question_repeats_an_evaluation_question(evaluation_file: Path, taxonomy: Taxonomy) -> None:
+    """An evaluation question copied into the content would measure memory, not the product."""
+    if not evaluation_file.exists():
+        pytest.skip(f"{evaluation_file} is not on this machine")
+    examples = {
+        words(example)
+        for entry in read_content(KnowledgeBaseSettings().content_dir, taxonomy=taxonomy).entries
+        for example in entry.example_texts
+    }
+    assert [item["id"] for item in load_items(evaluation_file) if words(item["text"]) in examples] == []
+
+
+def words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))

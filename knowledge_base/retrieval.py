@@ -220,7 +220,8 @@ class HybridRetriever:
                 for entry_id, content in self._contents.items()
             }
             topic_of = {entry_id: content.topic for entry_id, content in self._contents.items()}
-        classifier = ExampleClassifier.fit(questions, topic_of)
+            previous = self._classifier
+        classifier = ExampleClassifier.fit(questions, topic_of, previous=previous)
         with self._lock:
             self._classifier = classifier
 

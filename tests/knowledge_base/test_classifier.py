@@ -35,6 +35,24 @@ class TestExampleClassifier:
         assert set(probabilities) == {"t.a", "t.b"}
         assert probabilities["t.a"] > 0.9 and sum(probabilities.values()) == pytest.approx(1.0)
 
+    def test_a_refit_from_the_previous_solution_gives_the_same_probabilities(self) -> None:
+        vectors = {"a": clustered([1, 0, 0], 8, seed=1), "b": clustered([0, 0, 1], 8, seed=3)}
+        first = ExampleClassifier.fit(vectors, {"a": "t.a", "b": "t.b"})
+        again = ExampleClassifier.fit(vectors, {"a": "t.a", "b": "t.b"}, previous=first)
+        assert again is not None
+        query = np.array([1.0, 0.1, 0.0])
+        assert again.topic_probabilities(query)["t.a"] == pytest.approx(
+            first.topic_probabilities(query)["t.a"], abs=0.01
+        )
+
+    def test_a_new_entry_is_fitted_from_scratch(self) -> None:
+        vectors = {"a": clustered([1, 0, 0], 8, seed=1), "b": clustered([0, 0, 1], 8, seed=3)}
+        first = ExampleClassifier.fit(vectors, {"a": "t.a", "b": "t.b"})
+        grown = ExampleClassifier.fit(
+            {**vectors, "c": clustered([0, 1, 0], 8, seed=4)}, {"a": "t.a", "b": "t.b", "c": "t.c"}, previous=first
+        )
+        assert grown is not None and grown.entry_ids == {"a", "b", "c"}
+
     def test_fewer_than_two_entries_give_no_classifier(self) -> None:
         assert ExampleClassifier.fit({"a": clustered([1, 0], 3, seed=1)}, {"a": "t.a"}) is None
         assert ExampleClassifier.fit({"a": clustered([1, 0], 3, seed=1), "b": np.empty((0, 2))}, {}) is None

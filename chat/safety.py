@@ -40,7 +40,6 @@ import numpy.typing as npt
 import yaml
 
 from chat.classifier import NLU_DATA, BuiltOnce, Embed, fit_logistic, read_nlu_intents
-from chat.question_kinds import EXAMPLES_PATH as KIND_EXAMPLES_PATH
 
 
 class EmergencyKind(StrEnum):
@@ -406,22 +405,13 @@ class TrainingSet:
 
 
 def load_training_set(
-    examples: Path = EXAMPLES_PATH,
-    nlu_dir: Path | None = NLU_DATA,
-    *,
-    questions: Sequence[str] = (),
-    kind_examples: Path | None = KIND_EXAMPLES_PATH,
+    examples: Path = EXAMPLES_PATH, nlu_dir: Path | None = NLU_DATA, *, questions: Sequence[str] = ()
 ) -> TrainingSet:
-    """emergency_examples.yml, the Rasa NLU data (its emergency intent; every other intent as ordinary),
-    `questions`: the knowledge base's example questions, the best picture of what ordinary messages look like,
-    and the question-kind check's texts: complaints and own cases that are worrying but not dangerous."""
+    """emergency_examples.yml, the Rasa NLU data (its emergency intent; every other intent as ordinary) and
+    `questions`: the knowledge base's example questions, the best picture of what ordinary messages look like."""
     raw = yaml.safe_load(examples.read_text(encoding="utf-8"))
     by_kind = [(text, EmergencyKind(kind)) for kind, texts in raw["emergencies"].items() for text in texts]
     other, ordinary = ([], [*raw["ordinary"], *questions])
-    if kind_examples is not None:
-        ordinary.extend(
-            text for texts in yaml.safe_load(kind_examples.read_text(encoding="utf-8")).values() for text in texts
-        )
     if nlu_dir is not None and nlu_dir.is_dir():
         for intent, texts in read_nlu_intents(nlu_dir).items():
             (other if intent == "emergency" else ordinary).extend(texts)

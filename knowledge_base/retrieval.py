@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
@@ -67,6 +67,29 @@ def scored_entry(
     """One entry's scores, fused with the configured weight (the only place the fusion is written)."""
     fused = config.dense_weight * dense + (1 - config.dense_weight) * lexical
     return ScoredEntry(content.id, content.topic, content.answer_group, dense, lexical, fused, topic_probability)
+
+
+def ranked_entries(
+    contents: Mapping[str, EntryContent],
+    *,
+    dense: Mapping[str, float],
+    lexical: Mapping[str, float],
+    topic_probability: Mapping[str, float],
+    config: RetrievalConfig,
+) -> list[ScoredEntry]:
+    """The entries that have a dense score, scored and fused, best first."""
+    ranked = [
+        scored_entry(
+            content,
+            dense=dense[entry_id],
+            lexical=lexical.get(entry_id, 0.0),
+            config=config,
+            topic_probability=topic_probability.get(content.topic, 0.0),
+        )
+        for entry_id, content in contents.items()
+        if entry_id in dense
+    ]
+    return sorted(ranked, key=lambda scored: scored.fused, reverse=True)
 
 
 def chunk_answer(text: str, max_words: int) -> list[str]:
@@ -189,17 +212,7 @@ class HybridRetriever:
             classifier = self._classifier
             contents = {entry_id: self._contents[entry_id] for entry_id in dense}
         topics = classifier.topic_probabilities(query) if classifier else {}
-        ranked = [
-            scored_entry(
-                content,
-                dense=dense[entry_id],
-                lexical=lexical.get(entry_id, 0.0),
-                config=self.config,
-                topic_probability=topics.get(content.topic, 0.0),
-            )
-            for entry_id, content in contents.items()
-        ]
-        return sorted(ranked, key=lambda scored: scored.fused, reverse=True)
+        return ranked_entries(contents, dense=dense, lexical=lexical, topic_probability=topics, config=self.config)
 
     def wait_for_classifier(self, timeout: float | None = None) -> None:
         """Block until the classifier reflects every change so far (publishing refits it in the background)."""

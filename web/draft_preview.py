@@ -10,7 +10,7 @@ The draft is ranked *together with the published index*, exactly as
 - lexical: a BM25 scorer is built over the published entries with the draft
   in its entry's place (a few ms for a city's few hundred entries), so the
   idf statistics are those the live index would have;
-- fused by the retriever's own `scored_entry`, with each topic's probability
+- fused by the retriever's own `ranked_entries`, with each topic's probability
   from the live example classifier (the draft is not refitted into it: a
   preview must answer at once), and decided by the committed policy
   thresholds, so the preview says answer / clarify / fallback as the bot would.
@@ -30,7 +30,7 @@ from knowledge_base.contract import Decision
 from knowledge_base.embedders import Embedder
 from knowledge_base.lexical import Analyzer, LexicalScorer
 from knowledge_base.policy import PolicyThresholds, decide
-from knowledge_base.retrieval import RetrievalConfig, ScoredEntry, lexical_document, passages, scored_entry
+from knowledge_base.retrieval import RetrievalConfig, ScoredEntry, lexical_document, passages, ranked_entries
 from knowledge_base.schemas import EntryContent
 
 
@@ -85,20 +85,8 @@ class DraftPreview:
         dense = {entry_id: scored.dense for entry_id, scored in live.items() if entry_id != draft.id}
         dense[draft.id] = self._draft_dense(draft, question)
         topic_probability = {scored.topic: scored.topic_probability for scored in live.values()}
-        ranked = sorted(
-            (
-                scored_entry(
-                    content,
-                    dense=dense[entry_id],
-                    lexical=lexical.get(entry_id, 0.0),
-                    config=self._config,
-                    topic_probability=topic_probability.get(content.topic, 0.0),
-                )
-                for entry_id, content in contents.items()
-                if entry_id in dense
-            ),
-            key=lambda scored: scored.fused,
-            reverse=True,
+        ranked = ranked_entries(
+            contents, dense=dense, lexical=lexical, topic_probability=topic_probability, config=self._config
         )
         position = next(index for index, scored in enumerate(ranked) if scored.entry_id == draft.id)
         return PreviewResult(

@@ -73,11 +73,11 @@ def cmd_search(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _print_ranking(ranked: list[ScoredEntry]) -> None:
-    print(f"{'#':>2}  {'fused':>6} {'dense':>6} {'lexical':>7}  entry (topic)")
+    print(f"{'#':>2}  {'fused':>6} {'dense':>6} {'lexical':>7} {'topic p':>7}  entry (topic)")
     for position, scored in enumerate(ranked, start=1):
         print(
-            f"{position:>2}  {scored.fused:6.3f} {scored.dense:6.3f} {scored.lexical:7.3f}  "
-            f"{scored.entry_id} ({scored.topic})"
+            f"{position:>2}  {scored.fused:6.3f} {scored.dense:6.3f} {scored.lexical:7.3f} "
+            f"{scored.topic_probability:7.3f}  {scored.entry_id} ({scored.topic})"
         )
 
 
@@ -99,7 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("--content", help="content folder (default: knowledge_base/content)")
     search = commands.add_parser(
-        "search", help="rank entries for a question with dense, lexical and fused scores, and decide"
+        "search",
+        help="rank entries for a question with dense, lexical and fused scores and the example classifier's "
+        "topic probability, and decide",
     )
     search.add_argument("text", help="the question, as a citizen would type it")
     search.add_argument("--limit", type=int, default=8, help="how many ranked entries to print (default 8)")

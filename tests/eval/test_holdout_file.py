@@ -7,10 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from app.evaluation import load_items
 from app.settings import PROJECT_ROOT
 from app.taxonomy import Taxonomy
+from chat.question_kinds import EXAMPLES_PATH as KIND_EXAMPLES
 from knowledge_base.config import KnowledgeBaseSettings
 from knowledge_base.files import read_content
 
@@ -36,15 +38,14 @@ def test_every_topic_is_asked_at_least_twice(taxonomy: Taxonomy) -> None:
 
 
 @pytest.mark.parametrize("evaluation_file", [HOLDOUT, PROJECT_ROOT.parent / "shared" / "eval" / "dev.jsonl"], ids=str)
-def test_no_example_question_repeats_an_evaluation_question(evaluation_file: Path, taxonomy: Taxonomy) -> None:
-    """An evaluation question copied into the content would measure memory, not the product."""
+def test_no_training_text_repeats_an_evaluation_question(evaluation_file: Path, taxonomy: Taxonomy) -> None:
+    """An evaluation question copied into the content or the question-kind texts would measure memory."""
     if not evaluation_file.exists():
         pytest.skip(f"{evaluation_file} is not on this machine")
-    examples = {
-        words(example)
-        for entry in read_content(KnowledgeBaseSettings().content_dir, taxonomy=taxonomy).entries
-        for example in entry.example_texts
-    }
+    content = read_content(KnowledgeBaseSettings().content_dir, taxonomy=taxonomy).entries
+    kinds = yaml.safe_load(KIND_EXAMPLES.read_text(encoding="utf-8"))
+    examples = {words(example) for entry in content for example in entry.example_texts}
+    examples |= {words(text) for texts in kinds.values() for text in texts}
     assert [item["id"] for item in load_items(evaluation_file) if words(item["text"]) in examples] == []
 
 

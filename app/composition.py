@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-import numpy as np
 from fastapi import FastAPI
 from rasa_sdk.executor import ActionExecutor
 
@@ -40,7 +38,7 @@ from chat.classifier import Embed
 from chat.language import detect_language
 from chat.language import warm_up as warm_up_language_detection
 from chat.notices import NoticeBoard
-from chat.question_kinds import KindThresholds, LazyQuestionKinds, QuestionKindClassifier, load_kind_training
+from chat.question_kinds import LazyQuestionKinds, QuestionKindClassifier, build_question_kinds
 from chat.rasa_client import RasaClient
 from chat.safety import EmergencyDetector, SemanticDetector, SemanticThresholds, load_training_set
 from chat.service import ChatGateway
@@ -48,6 +46,7 @@ from handover.config import HandoverSettings
 from handover.routing import classifier_from_decisions
 from handover.service import HandoverService, build_handover
 from knowledge_base.service import KnowledgeBase, build_knowledge_base
+from knowledge_base.vector_cache import embed_own_texts
 from staff.auth import StaffAuth, build_staff, sweep_job
 from staff.demo import create_demo_accounts, format_demo_accounts
 from web.consoles import ConsoleServices, build_console_services
@@ -199,23 +198,14 @@ def build_product(settings: Settings, *, clock: Clock | None = None) -> Product:
 
 def _embedding(knowledge_base: KnowledgeBase) -> tuple[Embed, Embed]:
     """(embed our own training texts, cached; embed a citizen's message, never stored) on the KB's embedder."""
-    embedder, cache = knowledge_base.embedder, knowledge_base.vector_cache
-
-    def embed_training(texts: Sequence[str]) -> np.ndarray:
-        if cache is None:
-            return embedder.embed_queries(list(texts))
-        return cache.vectors(list(texts), embedder_id=embedder.id, role="query", embed=embedder.embed_queries)
-
-    return embed_training, lambda texts: embedder.embed_queries(list(texts))
+    embedder = knowledge_base.embedder
+    return embed_own_texts(embedder, knowledge_base.vector_cache), lambda texts: embedder.embed_queries(list(texts))
 
 
 def build_question_kind_check(knowledge_base: KnowledgeBase) -> QuestionKindClassifier:
     embed_training, embed_query = _embedding(knowledge_base)
-    return QuestionKindClassifier(
-        embed_training=embed_training,
-        embed_query=embed_query,
-        training=load_kind_training(questions=knowledge_base.example_questions()),
-        thresholds=KindThresholds.load(),
+    return build_question_kinds(
+        embed_training=embed_training, embed_query=embed_query, questions=knowledge_base.example_questions()
     )
 
 

@@ -93,6 +93,18 @@ def load_kind_training(
     )
 
 
+def build_question_kinds(
+    *, embed_training: Embed, embed_query: Embed, questions: Sequence[str]
+) -> QuestionKindClassifier:
+    """The check on its committed training texts and thresholds, with `questions` as the general questions."""
+    return QuestionKindClassifier(
+        embed_training=embed_training,
+        embed_query=embed_query,
+        training=load_kind_training(questions=questions),
+        thresholds=KindThresholds.load(),
+    )
+
+
 class LazyQuestionKinds(BuiltOnce["QuestionKindClassifier"]):
     """The classifier, fitted at warm-up or on first use; callable on a message."""
 

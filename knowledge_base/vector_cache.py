@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import closing
 from pathlib import Path
 from typing import Literal
 
 import numpy as np
+
+from knowledge_base.embedders import Embedder
 
 Role = Literal["query", "passage"]
 BUSY_TIMEOUT_SECONDS = 30
@@ -78,3 +80,14 @@ class VectorCache:
 
 def _key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def embed_own_texts(embedder: Embedder, cache: VectorCache | None) -> Callable[[Sequence[str]], np.ndarray]:
+    """Embed our own training texts as queries, through the cache when there is one; never a citizen's text."""
+
+    def embed(texts: Sequence[str]) -> np.ndarray:
+        if cache is None:
+            return embedder.embed_queries(list(texts))
+        return cache.vectors(list(texts), embedder_id=embedder.id, role="query", embed=embedder.embed_queries)
+
+    return embed

@@ -35,13 +35,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.settings import PROJECT_ROOT, Settings  # noqa: E402
 from app.taxonomy import load_taxonomy  # noqa: E402
-from chat.question_kinds import KindThresholds, QuestionKindClassifier, load_kind_training  # noqa: E402
+from chat.question_kinds import build_question_kinds  # noqa: E402
 from knowledge_base.config import KnowledgeBaseSettings  # noqa: E402
 from knowledge_base.embedders import create_embedder  # noqa: E402
 from knowledge_base.policy import LEXICAL_LANGUAGES, Policy, PolicyThresholds, best_per_topic, decide  # noqa: E402
 from knowledge_base.retrieval import ScoredEntry  # noqa: E402
 from knowledge_base.service import retriever_from_files  # noqa: E402
-from knowledge_base.vector_cache import VectorCache  # noqa: E402
+from knowledge_base.vector_cache import VectorCache, embed_own_texts  # noqa: E402
 
 KEPT_TOPICS = 4
 
@@ -131,13 +131,10 @@ def load_items(path: Path) -> list[Item]:
     retriever = retriever_from_files(
         own.content_dir, taxonomy=taxonomy, embedder=embedder, index_dir=own.files_index_dir, vector_cache=cache
     )
-    kinds = QuestionKindClassifier(
-        embed_training=lambda texts: cache.vectors(
-            list(texts), embedder_id=embedder.id, role="query", embed=embedder.embed_queries
-        ),
+    kinds = build_question_kinds(
+        embed_training=embed_own_texts(embedder, cache),
         embed_query=lambda texts: embedder.embed_queries(list(texts)),
-        training=load_kind_training(questions=[q for content in retriever.contents for q in content.example_texts]),
-        thresholds=KindThresholds.load(),
+        questions=[question for content in retriever.contents for question in content.example_texts],
     )
     items = []
     for line in path.read_text(encoding="utf-8").splitlines():

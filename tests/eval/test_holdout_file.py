@@ -1,5 +1,9 @@
-"""The held-out evaluation set stays usable (valid items, known topics and groups, every topic asked) and
-stays out of the content."""
+"""The held-out and blind evaluation sets stay usable (valid items, known topics and groups, every topic
+asked) and stay out of the content.
+
+holdout.jsonl helps fit the policy's thresholds (scripts/fit_policy.py);
+blind.jsonl is only ever measured on.
+"""
 
 from __future__ import annotations
 
@@ -18,10 +22,12 @@ from knowledge_base.files import read_content
 
 pytestmark = pytest.mark.unit
 HOLDOUT = Path(__file__).with_name("holdout.jsonl")
+BLIND = Path(__file__).with_name("blind.jsonl")
 
 
-def test_every_item_names_a_known_topic_or_group_and_ids_are_unique(taxonomy: Taxonomy) -> None:
-    items = load_items(HOLDOUT)
+@pytest.mark.parametrize("evaluation_file", [HOLDOUT, BLIND], ids=lambda path: path.name)
+def test_every_item_names_a_known_topic_or_group_and_ids_are_unique(evaluation_file: Path, taxonomy: Taxonomy) -> None:
+    items = load_items(evaluation_file)
     assert len({item["id"] for item in items}) == len(items)
     for item in items:
         expect = item["expect"]
@@ -32,12 +38,15 @@ def test_every_item_names_a_known_topic_or_group_and_ids_are_unique(taxonomy: Ta
             assert expect["group"] in taxonomy.groups, item["id"]
 
 
-def test_every_topic_is_asked_at_least_twice(taxonomy: Taxonomy) -> None:
-    asked = [item["expect"].get("topic") for item in load_items(HOLDOUT)]
-    assert {topic for topic in taxonomy.topics if asked.count(topic) < 2} == set()
+@pytest.mark.parametrize(("evaluation_file", "times"), [(HOLDOUT, 2), (BLIND, 1)], ids=["holdout", "blind"])
+def test_every_topic_is_asked(evaluation_file: Path, times: int, taxonomy: Taxonomy) -> None:
+    asked = [item["expect"].get("topic") for item in load_items(evaluation_file)]
+    assert {topic for topic in taxonomy.topics if asked.count(topic) < times} == set()
 
 
-@pytest.mark.parametrize("evaluation_file", [HOLDOUT, PROJECT_ROOT.parent / "shared" / "eval" / "dev.jsonl"], ids=str)
+@pytest.mark.parametrize(
+    "evaluation_file", [HOLDOUT, BLIND, PROJECT_ROOT.parent / "shared" / "eval" / "dev.jsonl"], ids=str
+)
 def test_no_training_text_repeats_an_evaluation_question(evaluation_file: Path, taxonomy: Taxonomy) -> None:
     """An evaluation question copied into the content or the question-kind texts would measure memory."""
     if not evaluation_file.exists():

@@ -12,6 +12,15 @@ base's thousands of example questions; Rasa's own_case and out_of_scope
 intents decide only where the knowledge base has no confident answer (Rasa
 still catches own cases the question-kind check misses).
 
+Rasa's request_human starts the handover form directly (a rule), and it is
+right for a button or "jag vill prata med en människa". Typed into the chat,
+its word is checked (request_for_person_stands): trained on Swedish and
+English alone, it also claims "kan jag ändå få boendeparkering?" and a
+Spanish recipe question. Such a message gets the turn it would have had
+without the intent, an answer (whose "Fick du svar?" offers a person on a
+Nej) or a polite no, unless the question-kind check also reads a request for
+a person.
+
 The out-of-scope verdict yields to an answer only when the knowledge base is
 sure on both of its readings: it answers, and its example classifier gives
 the topic at least SURE_TOPIC ("gammal tv och kyl vart slänger jag" reads
@@ -55,6 +64,7 @@ class Signals:
     knowledge: KnowledgeDecision
     own_case: bool = False  # the question-kind check's verdicts
     out_of_scope: bool = False
+    asks_for_person: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,6 +97,16 @@ def plan_turn(signals: Signals, *, fallback_group: str) -> TurnPlan:
     if knowledge.kind == "clarify":
         return TurnPlan("clarify", knowledge.confidence, candidates=list(knowledge.hits[:3]))
     return TurnPlan("fallback", knowledge.confidence, offer_handover=True, answer_group=None)
+
+
+def request_for_person_stands(signals: Signals, plan: TurnPlan) -> bool:
+    """Whether Rasa's request_human on a typed message should start the handover form.
+
+    It stands when the question-kind check also reads a request for a person,
+    and whenever the bot has nothing better to say than an offer of a person
+    (own case, clarify, fallback): only an answer or a decline overrules it.
+    """
+    return signals.asks_for_person or plan.action not in ("answer", "out_of_scope")
 
 
 def _own_case(knowledge: KnowledgeDecision, *, fallback_group: str) -> TurnPlan:

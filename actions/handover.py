@@ -96,15 +96,29 @@ def _summary(tracker: Tracker) -> str:
     return summary[:SUMMARY_MAX_CHARS]
 
 
+class Responder(Protocol):
+    """action_respond, as far as the start of a handover needs it."""
+
+    def overrules_request_for_person(self, tracker: Tracker) -> bool: ...
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]: ...
+
+
 class ActionStartHandover(Action):
-    def __init__(self, *, desk: CaseDesk, taxonomy: Taxonomy) -> None:
+    """Rasa's rule for request_human runs this, then the form; a typed message that is better answered is
+    passed to action_respond instead, whose closing action_listen keeps the form from starting."""
+
+    def __init__(self, *, desk: CaseDesk, taxonomy: Taxonomy, respond: Responder) -> None:
         self._desk = desk
         self._taxonomy = taxonomy
+        self._respond = respond
 
     def name(self) -> str:
         return "action_start_handover"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        if self._respond.overrules_request_for_person(tracker):
+            return await self._respond.run(dispatcher, tracker, domain)
         lang = turn_language(tracker)
         group = tracker.get_slot("last_answer_group") or self._desk.route(
             topic=tracker.get_slot("last_topic"), text=" ".join(citizen_texts(tracker)[-3:])

@@ -13,7 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.decision import Signals, TurnPlan, plan_turn
+from actions.decision import Signals, TurnPlan, plan_turn, request_for_person_stands
 from actions.texts import answer_language, say
 from actions.turn import (
     feedback_buttons,
@@ -71,18 +71,34 @@ class ActionRespond(Action):
         notice = self._crisis_notice(text)
         if notice is not None:
             return self._say_notice(dispatcher, notice, lang)
+        plan = plan_turn(self._signals(tracker, text, lang), fallback_group=self._taxonomy.fallback_group.id)
+        return self._say(dispatcher, plan, lang) + [SlotSet("lang", lang)]
+
+    def overrules_request_for_person(self, tracker: Tracker) -> bool:
+        """Rasa read a request for a person in a typed message, but the turn is better answered or declined.
+
+        A button's payload ("/request_human") is always a request; see
+        actions.decision.request_for_person_stands for typed text.
+        """
+        text = latest_text(tracker)
+        if not text or text.startswith("/") or self._find_references(text):
+            return False
+        signals = self._signals(tracker, text, turn_language(tracker))
+        plan = plan_turn(signals, fallback_group=self._taxonomy.fallback_group.id)
+        return not request_for_person_stands(signals, plan)
+
+    def _signals(self, tracker: Tracker, text: str, lang: str) -> Signals:
         intent, intent_confidence = latest_intent(tracker)
         kind = self._classify_question(text)
-        signals = Signals(
+        return Signals(
             text=text,
             intent=intent,
             intent_confidence=intent_confidence,
             knowledge=self._knowledge_base.decide(text, lang=lang),
             own_case=kind.own_case,
             out_of_scope=kind.out_of_scope,
+            asks_for_person=kind.person,
         )
-        plan = plan_turn(signals, fallback_group=self._taxonomy.fallback_group.id)
-        return self._say(dispatcher, plan, lang) + [SlotSet("lang", lang)]
 
     def _say(self, dispatcher: CollectingDispatcher, plan: TurnPlan, lang: str) -> list[EventType]:
         if plan.action == "answer" and plan.hit is not None:

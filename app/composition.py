@@ -250,7 +250,7 @@ def build_actions(
         respond,
         ActionFeedback(taxonomy=taxonomy, record_feedback=record_feedback, respond=respond),
         case_status,
-        ActionStartHandover(desk=handover, taxonomy=taxonomy),
+        ActionStartHandover(desk=handover, taxonomy=taxonomy, respond=respond),
         ValidateHandoverForm(desk=handover),
         ActionCreateCase(desk=handover, taxonomy=taxonomy),
         ActionCancelHandover(),

@@ -1,4 +1,5 @@
-"""What kind of question a message is: a general one, the citizen's own case, or no matter for the city.
+"""What kind of question a message is: a general one, the citizen's own case, a request for a person,
+or no matter for the city.
 
 Rasa's classifier learns these from a few hundred NLU examples, and with
 more own-case examples it began to take plain questions ("trygghetslarm
@@ -13,6 +14,12 @@ cases (the hard negatives), and matters that are no one's in the city; they
 stay out of Rasa's data so its intent classes keep their balance. Its
 thresholds are chosen by cross-validation over the same texts
 (scripts/fit_question_kinds.py), never on an evaluation set.
+
+The person kind exists because Rasa's request_human intent, trained on
+Swedish and English only, also claims "kan jag ändå få boendeparkering?" and
+a Spanish recipe question; the handover form starts on its word only when
+this check agrees, or when the bot has nothing better to say
+(actions.decision.request_for_person_stands).
 """
 
 from __future__ import annotations
@@ -30,24 +37,29 @@ from chat.classifier import NLU_DATA, BuiltOnce, Embed, fit_logistic, read_nlu_i
 
 THRESHOLDS_PATH = Path(__file__).with_name("question_kinds.json")
 EXAMPLES_PATH = Path(__file__).with_name("question_kind_examples.yml")
-OWN_CASE, OUT_OF_SCOPE = "own_case", "out_of_scope"
+OWN_CASE, OUT_OF_SCOPE, PERSON = "own_case", "out_of_scope", "person"
+KINDS = (OWN_CASE, OUT_OF_SCOPE, PERSON)
 GENERAL_INTENTS = ("ask_question",)
+PERSON_INTENT = "request_human"
 
 
 @dataclass(frozen=True)
 class QuestionKind:
-    """The two probabilities and whether each passed its threshold."""
+    """The three probabilities and whether each passed its threshold."""
 
     own_case: bool
     out_of_scope: bool
+    person: bool
     own_case_probability: float
     out_of_scope_probability: float
+    person_probability: float
 
 
 @dataclass(frozen=True)
 class KindThresholds:
     own_case: float
     out_of_scope: float
+    person: float
 
     @classmethod
     def load(cls, path: Path = THRESHOLDS_PATH) -> KindThresholds:
@@ -60,18 +72,20 @@ class KindTraining:
 
     own_case: list[str]
     out_of_scope: list[str]
+    person: list[str]
     general: list[str]
     other: list[str]
 
     @property
     def texts(self) -> list[str]:
-        return self.own_case + self.out_of_scope + self.general + self.other
+        return self.own_case + self.out_of_scope + self.person + self.general + self.other
 
     def labels(self, kind: str) -> npt.NDArray[np.float64]:
-        positive = {OWN_CASE: (0, len(self.own_case)), OUT_OF_SCOPE: (len(self.own_case), len(self.out_of_scope))}
-        start, count = positive[kind]
+        """1 for the texts of `kind` (the kinds come first, in KINDS order), 0 for every other text."""
+        sizes = {OWN_CASE: len(self.own_case), OUT_OF_SCOPE: len(self.out_of_scope), PERSON: len(self.person)}
+        start = sum(sizes[earlier] for earlier in KINDS[: KINDS.index(kind)])
         labels = np.zeros(len(self.texts))
-        labels[start : start + count] = 1.0
+        labels[start : start + sizes[kind]] = 1.0
         return labels
 
 
@@ -83,11 +97,12 @@ def load_kind_training(
     intents = read_nlu_intents(nlu_dir)
     own = yaml.safe_load(examples.read_text(encoding="utf-8"))
     general = [text for intent in GENERAL_INTENTS for text in intents.get(intent, [])] + list(questions)
-    kinds = {OWN_CASE, OUT_OF_SCOPE, *GENERAL_INTENTS, "emergency"}
+    kinds = {OWN_CASE, OUT_OF_SCOPE, PERSON_INTENT, *GENERAL_INTENTS, "emergency"}
     other = [text for intent, texts in intents.items() if intent not in kinds for text in texts]
     return KindTraining(
         intents.get(OWN_CASE, []) + own[OWN_CASE],
         intents.get(OUT_OF_SCOPE, []) + own[OUT_OF_SCOPE],
+        intents.get(PERSON_INTENT, []) + own[PERSON],
         general + own["general"],
         other,
     )
@@ -113,7 +128,7 @@ class LazyQuestionKinds(BuiltOnce["QuestionKindClassifier"]):
 
 
 class QuestionKindClassifier:
-    """Two one-against-the-rest logistic regressions, fitted when the product starts."""
+    """One one-against-the-rest logistic regression per kind, fitted when the product starts."""
 
     def __init__(
         self, *, embed_training: Embed, embed_query: Embed, training: KindTraining, thresholds: KindThresholds
@@ -121,16 +136,16 @@ class QuestionKindClassifier:
         self._embed_query = embed_query
         self.thresholds = thresholds
         vectors = embed_training(training.texts)
-        self._own_case = fit_logistic(vectors, training.labels(OWN_CASE))
-        self._out_of_scope = fit_logistic(vectors, training.labels(OUT_OF_SCOPE))
+        self._models = {kind: fit_logistic(vectors, training.labels(kind)) for kind in KINDS}
 
     def classify(self, text: str) -> QuestionKind:
         vector = self._embed_query([text])
-        own_case = float(self._own_case.probabilities(vector)[0])
-        out_of_scope = float(self._out_of_scope.probabilities(vector)[0])
+        probability = {kind: float(model.probabilities(vector)[0]) for kind, model in self._models.items()}
         return QuestionKind(
-            own_case=own_case >= self.thresholds.own_case,
-            out_of_scope=out_of_scope >= self.thresholds.out_of_scope,
-            own_case_probability=own_case,
-            out_of_scope_probability=out_of_scope,
+            own_case=probability[OWN_CASE] >= self.thresholds.own_case,
+            out_of_scope=probability[OUT_OF_SCOPE] >= self.thresholds.out_of_scope,
+            person=probability[PERSON] >= self.thresholds.person,
+            own_case_probability=probability[OWN_CASE],
+            out_of_scope_probability=probability[OUT_OF_SCOPE],
+            person_probability=probability[PERSON],
         )

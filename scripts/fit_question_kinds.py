@@ -2,16 +2,18 @@
 
     .venv/bin/python scripts/fit_question_kinds.py [--folds 5]
 
-The check (chat/question_kinds.py) learns own cases and out-of-scope
-messages from the Rasa NLU data, against the knowledge base's example
-questions. Each text is scored by a model fitted without its fold, and the
+The check (chat/question_kinds.py) learns own cases, requests for a person
+and out-of-scope messages from the Rasa NLU data and its own texts, against
+the knowledge base's example questions. Each text is scored by a model fitted without its fold, and the
 threshold written for each kind maximises F1 on those held-out scores.
 Both mistakes cost about the same: a plain question taken for an own case
 shows the general rule beside an offer of a person, but is not resolved at
 first contact and may give an officer a needless case; a missed own case
 shows the rule, and the citizen's "Nej" to "Fick du svar?" offers a person.
 (Weighting own-case recall double, beta 2, made about one in nine of the held-out
-set's plain questions into handovers.)
+set's plain questions into handovers.) A missed request for a person still
+gets the form when the bot has no answer; a false one only means Rasa's
+request_human is believed.
 """
 
 from __future__ import annotations
@@ -28,13 +30,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from app.settings import Settings  # noqa: E402
 from app.taxonomy import load_taxonomy  # noqa: E402
 from chat.classifier import held_out_probabilities  # noqa: E402
-from chat.question_kinds import OUT_OF_SCOPE, OWN_CASE, THRESHOLDS_PATH, load_kind_training  # noqa: E402
+from chat.question_kinds import KINDS, OUT_OF_SCOPE, OWN_CASE, PERSON, THRESHOLDS_PATH, load_kind_training  # noqa: E402
 from knowledge_base.config import KnowledgeBaseSettings  # noqa: E402
 from knowledge_base.embedders import create_embedder  # noqa: E402
 from knowledge_base.files import read_content  # noqa: E402
 from knowledge_base.vector_cache import VectorCache  # noqa: E402
 
-BETA = {OWN_CASE: 1.0, OUT_OF_SCOPE: 1.0}
+BETA = {OWN_CASE: 1.0, OUT_OF_SCOPE: 1.0, PERSON: 1.0}
 GRID = np.round(np.arange(0.05, 0.99, 0.01), 2)
 
 
@@ -66,7 +68,7 @@ def main() -> int:
     vectors = cache.vectors(training.texts, embedder_id=embedder.id, role="query", embed=embedder.embed_queries)
     print(f"{len(training.texts)} texts; {args.folds}-fold held-out figures:")
     chosen = {}
-    for kind in (OWN_CASE, OUT_OF_SCOPE):
+    for kind in KINDS:
         labels = training.labels(kind)
         probabilities = held_out_probabilities(vectors, labels, folds=args.folds)
         threshold, precision, recall = best_threshold(probabilities, labels, BETA[kind])

@@ -1,4 +1,5 @@
-"""The turn decision: small talk, answers, out of scope, own case, clarify, fallback."""
+"""The turn decision: small talk, answers, out of scope, own case, clarify, fallback, and when Rasa's
+request for a person stands."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from actions.decision import Signals, plan_turn
+from actions.decision import Signals, plan_turn, request_for_person_stands
 
 pytestmark = pytest.mark.unit
 FALLBACK_GROUP = "stockholm_direkt"
@@ -35,6 +36,7 @@ def signals(
     knowledge: Knowledge | None = None,
     own_case: bool = False,
     out_of_scope: bool = False,
+    asks_for_person: bool = False,
 ) -> Signals:
     return Signals(
         text=text,
@@ -43,6 +45,7 @@ def signals(
         knowledge=knowledge or Knowledge(),
         own_case=own_case,
         out_of_scope=out_of_scope,
+        asks_for_person=asks_for_person,
     )
 
 
@@ -129,3 +132,31 @@ class TestPlanTurn:
             signals("hej, hur söker jag dagis?", intent="greet", knowledge=answering()), fallback_group=FALLBACK_GROUP
         )
         assert plan.action == "answer"
+
+
+class TestRequestForPerson:
+    """Rasa's request_human on a typed message, checked against what the bot would say without it."""
+
+    def check(self, turn: Signals) -> bool:
+        return request_for_person_stands(turn, plan_turn(turn, fallback_group=FALLBACK_GROUP))
+
+    def test_a_question_the_knowledge_base_answers_is_answered_instead(self) -> None:
+        assert not self.check(
+            signals("kan jag ändå få boendeparkering?", intent="request_human", knowledge=answering())
+        )
+
+    def test_a_message_for_no_one_in_the_city_is_declined_instead(self) -> None:
+        assert not self.check(signals("¿Me das una receta de paella?", intent="request_human", out_of_scope=True))
+
+    def test_a_request_the_question_kind_check_also_reads_stands_beside_an_answer(self) -> None:
+        turn = signals(
+            "jag vill prata med en handläggare om förskolan",
+            intent="request_human",
+            knowledge=answering(),
+            asks_for_person=True,
+        )
+        assert self.check(turn)
+
+    def test_a_request_stands_when_the_bot_has_nothing_better_than_a_person(self) -> None:
+        assert self.check(signals("jag vill prata med en människa", intent="request_human"))
+        assert self.check(signals("min faktura är fel, ring mig", intent="request_human", own_case=True))

@@ -21,6 +21,11 @@ without the intent, an answer (whose "Fick du svar?" offers a person on a
 Nej) or a polite no, unless the question-kind check also reads a request for
 a person.
 
+An answer to a question that may be the citizen's own case (the check's
+lower level, which 95 % of own cases reach) also offers the owning group's
+officer: "mamma fick en faktura, hur räknas avgiften?" is answered by the
+rule, and the citizen whose bill is wrong is one click from a person.
+
 The out-of-scope verdict yields to an answer only when the knowledge base is
 sure on both of its readings: it answers, and its example classifier gives
 the topic at least SURE_TOPIC ("gammal tv och kyl vart slänger jag" reads
@@ -65,6 +70,7 @@ class Signals:
     own_case: bool = False  # the question-kind check's verdicts
     out_of_scope: bool = False
     asks_for_person: bool = False
+    possibly_own_case: bool = False  # below the own-case verdict, but where nearly all own cases are
 
 
 @dataclass(frozen=True)
@@ -89,7 +95,8 @@ def plan_turn(signals: Signals, *, fallback_group: str) -> TurnPlan:
         return TurnPlan("out_of_scope", 1.0 - knowledge.confidence)
     if knowledge.kind == "answer":
         hit = knowledge.hits[0]
-        return TurnPlan("answer", knowledge.confidence, hit=hit, answer_group=hit.answer_group)
+        offer = signals.possibly_own_case
+        return TurnPlan("answer", knowledge.confidence, hit=hit, offer_handover=offer, answer_group=hit.answer_group)
     if trusted_intent == "out_of_scope":
         return TurnPlan("out_of_scope", signals.intent_confidence)
     if trusted_intent == "own_case":

@@ -64,7 +64,7 @@ class ActionRespond(Action):
         lang = turn_language(tracker)
         chosen_entry = _chosen_entry(tracker)
         if chosen_entry:
-            return self._say_answer(dispatcher, chosen_entry, lang, confidence=1.0)
+            return self._say_answer(dispatcher, chosen_entry, lang, confidence=1.0, offer_person=False)
         text = latest_text(tracker)
         if self._find_references(text):
             return await self._case_status.run(dispatcher, tracker, domain)
@@ -98,11 +98,14 @@ class ActionRespond(Action):
             own_case=kind.own_case,
             out_of_scope=kind.out_of_scope,
             asks_for_person=kind.person,
+            possibly_own_case=kind.possibly_own_case,
         )
 
     def _say(self, dispatcher: CollectingDispatcher, plan: TurnPlan, lang: str) -> list[EventType]:
         if plan.action == "answer" and plan.hit is not None:
-            return self._say_answer(dispatcher, plan.hit.entry_id, lang, plan.confidence)
+            return self._say_answer(
+                dispatcher, plan.hit.entry_id, lang, plan.confidence, offer_person=plan.offer_handover
+            )
         if plan.action == "clarify":
             return self._say_clarify(dispatcher, plan, lang)
         if plan.action == "handover":
@@ -125,8 +128,9 @@ class ActionRespond(Action):
         return [SlotSet("awaiting_feedback", False)]
 
     def _say_answer(
-        self, dispatcher: CollectingDispatcher, entry_id: str, lang: str, confidence: float
+        self, dispatcher: CollectingDispatcher, entry_id: str, lang: str, confidence: float, *, offer_person: bool
     ) -> list[EventType]:
+        """The entry's answer and "Fick du svar?"; where it may be the citizen's own case, a person beside it."""
         view = self._knowledge_base.view(entry_id, answer_language(lang))
         turn_meta = meta(
             "answer",
@@ -135,9 +139,15 @@ class ActionRespond(Action):
             answer_group=view.answer_group,
             kb_entry_id=view.entry_id,
             confidence=confidence,
+            offer_handover=offer_person,
         )
         reply(dispatcher, view.answer, turn_meta=turn_meta, link=_link(view))
-        reply(dispatcher, say("did_that_help", lang), buttons=feedback_buttons(lang))
+        if offer_person:
+            group = self._taxonomy.groups[view.answer_group].name(answer_language(lang))
+            buttons = [*feedback_buttons(lang), {"title": say("contact_officer", lang), "payload": "/request_human"}]
+            reply(dispatcher, say("did_that_help_or_own_case", lang, group=group), buttons=buttons)
+        else:
+            reply(dispatcher, say("did_that_help", lang), buttons=feedback_buttons(lang))
         return [
             SlotSet("last_topic", view.topic),
             SlotSet("last_answer_group", view.answer_group),

@@ -56,6 +56,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "This is what generally applies: {answer}",
         "fi": "Yleisesti pätee seuraava: {answer}",
     },
+    "did_that_help_or_own_case": {
+        "sv": "Fick du svar på din fråga? Gäller det ditt eget ärende kan en handläggare hos {group} höra av sig till dig.",
+        "en": "Did that answer your question? If it is about your own matter, an officer at {group} can contact you.",
+        "fi": "Saitko vastauksen kysymykseesi? Jos kyse on omasta asiastasi, käsittelijä ({group}) voi ottaa sinuun yhteyttä.",
+    },
+    "contact_officer": {"sv": "Kontakta mig", "en": "Contact me", "fi": "Ottakaa yhteyttä"},
     "contact_me": {"sv": "Ja, kontakta mig", "en": "Yes, contact me", "fi": "Kyllä, ottakaa yhteyttä"},
     "no_thanks": {"sv": "Nej tack", "en": "No thanks", "fi": "Ei kiitos"},
     "clarify": {

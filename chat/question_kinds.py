@@ -50,6 +50,7 @@ class QuestionKind:
     own_case: bool
     out_of_scope: bool
     person: bool
+    possibly_own_case: bool  # reaches the lower level that nearly every own case reaches
     own_case_probability: float
     out_of_scope_probability: float
     person_probability: float
@@ -60,6 +61,7 @@ class KindThresholds:
     own_case: float
     out_of_scope: float
     person: float
+    own_case_possible: float  # an answer also offers a person from here (95 % held-out own-case recall)
 
     @classmethod
     def load(cls, path: Path = THRESHOLDS_PATH) -> KindThresholds:
@@ -145,6 +147,7 @@ class QuestionKindClassifier:
             own_case=probability[OWN_CASE] >= self.thresholds.own_case,
             out_of_scope=probability[OUT_OF_SCOPE] >= self.thresholds.out_of_scope,
             person=probability[PERSON] >= self.thresholds.person,
+            possibly_own_case=probability[OWN_CASE] >= self.thresholds.own_case_possible,
             own_case_probability=probability[OWN_CASE],
             out_of_scope_probability=probability[OUT_OF_SCOPE],
             person_probability=probability[PERSON],

@@ -37,6 +37,7 @@ def signals(
     own_case: bool = False,
     out_of_scope: bool = False,
     asks_for_person: bool = False,
+    possibly_own_case: bool = False,
 ) -> Signals:
     return Signals(
         text=text,
@@ -46,6 +47,7 @@ def signals(
         own_case=own_case,
         out_of_scope=out_of_scope,
         asks_for_person=asks_for_person,
+        possibly_own_case=possibly_own_case,
     )
 
 
@@ -77,6 +79,12 @@ class TestPlanTurn:
         plan = plan_turn(signals(own_case=True, knowledge=answering()), fallback_group=FALLBACK_GROUP)
         assert plan.action == "handover" and plan.offer_handover and plan.answer_group == "forskola"
         assert plan.hit is not None and plan.hit.entry_id == "forskola-ansoka-plats"
+
+    def test_an_answer_that_may_be_the_citizens_own_case_also_offers_the_groups_officer(self) -> None:
+        text = "mamma fick en faktura för förskolan, hur räknas avgiften?"
+        plan = plan_turn(signals(text, knowledge=answering(), possibly_own_case=True), fallback_group=FALLBACK_GROUP)
+        assert (plan.action, plan.offer_handover, plan.answer_group) == ("answer", True, "forskola")
+        assert not plan_turn(signals(knowledge=answering()), fallback_group=FALLBACK_GROUP).offer_handover
 
     def test_rasas_own_case_does_not_override_a_confident_answer(self) -> None:
         plan = plan_turn(signals(intent="own_case", knowledge=answering()), fallback_group=FALLBACK_GROUP)

@@ -27,7 +27,7 @@ def classifier() -> QuestionKindClassifier:
         embed_training=embedder.embed_queries,
         embed_query=embedder.embed_queries,
         training=small_training(),
-        thresholds=KindThresholds(own_case=0.5, out_of_scope=0.5, person=0.5),
+        thresholds=KindThresholds(own_case=0.5, out_of_scope=0.5, person=0.5, own_case_possible=0.3),
     )
 
 
@@ -42,6 +42,12 @@ def test_an_own_case_is_flagged_and_a_general_question_is_not() -> None:
     check = classifier()
     assert check.classify("min faktura för förskolan är fel").own_case
     assert not check.classify("hur söker jag förskola").own_case
+
+
+def test_an_own_case_reaches_the_lower_level_where_an_answer_also_offers_a_person() -> None:
+    kind = classifier().classify("min faktura för förskolan är fel")
+    assert kind.possibly_own_case and kind.own_case_probability >= 0.3
+    assert not classifier().classify("vad kostar boendeparkering").possibly_own_case
 
 
 def test_a_question_about_the_weather_is_out_of_scope() -> None:

@@ -117,3 +117,15 @@ def held_out_probabilities(
         train = np.setdiff1d(order, test)
         probabilities[test] = fit_logistic(vectors[train], labels[train]).probabilities(vectors[test])
     return probabilities
+
+
+def threshold_for_recall(
+    probabilities: npt.NDArray[np.float64],
+    labels: npt.NDArray[np.float64],
+    recall: float,
+    grid: npt.NDArray[np.float64],
+) -> float:
+    """The highest threshold of `grid` at which the positives' held-out recall still reaches `recall` (else the
+    lowest): for checks where a miss costs more than a false alarm."""
+    positives = probabilities[labels == 1.0]
+    return float(next((t for t in grid[::-1] if (positives >= t).mean() >= recall), grid[0]))

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.settings import Settings  # noqa: E402
 from app.taxonomy import load_taxonomy  # noqa: E402
-from chat.classifier import held_out_probabilities  # noqa: E402
+from chat.classifier import held_out_probabilities, threshold_for_recall  # noqa: E402
 from chat.language import detect_language  # noqa: E402
 from chat.safety import SWEDISH_ENGLISH, THRESHOLDS_PATH, load_training_set  # noqa: E402
 from knowledge_base.config import KnowledgeBaseSettings  # noqa: E402
@@ -38,16 +38,9 @@ GRID = np.round(np.arange(0.30, 0.96, 0.01), 2)
 def choose(probabilities: np.ndarray, labels: np.ndarray, recall_target: float) -> tuple[float, float, int]:
     """(threshold, held-out recall, false alarms): the highest threshold that keeps the recall target."""
     positives = labels == 1.0
-    for threshold in GRID[::-1]:
-        recall = float((probabilities[positives] >= threshold).mean())
-        if recall >= recall_target:
-            return float(threshold), recall, int((probabilities[~positives] >= threshold).sum())
-    threshold = float(GRID[0])
-    return (
-        threshold,
-        float((probabilities[positives] >= threshold).mean()),
-        int((probabilities[~positives] >= threshold).sum()),
-    )
+    threshold = threshold_for_recall(probabilities, labels, recall_target, GRID)
+    recall = float((probabilities[positives] >= threshold).mean())
+    return threshold, recall, int((probabilities[~positives] >= threshold).sum())
 
 
 def main() -> int:

@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.settings import Settings  # noqa: E402
 from app.taxonomy import load_taxonomy  # noqa: E402
-from chat.classifier import held_out_probabilities  # noqa: E402
+from chat.classifier import held_out_probabilities, threshold_for_recall  # noqa: E402
 from chat.question_kinds import KINDS, OUT_OF_SCOPE, OWN_CASE, PERSON, THRESHOLDS_PATH, load_kind_training  # noqa: E402
 from knowledge_base.config import KnowledgeBaseSettings  # noqa: E402
 from knowledge_base.embedders import create_embedder  # noqa: E402
@@ -41,12 +41,6 @@ from knowledge_base.vector_cache import VectorCache  # noqa: E402
 BETA = {OWN_CASE: 1.0, OUT_OF_SCOPE: 1.0, PERSON: 1.0}
 GRID = np.round(np.arange(0.05, 0.99, 0.01), 2)
 POSSIBLE_RECALL = 0.95
-
-
-def recall_level(probabilities: np.ndarray, labels: np.ndarray, recall: float) -> float:
-    """The highest threshold at which held-out recall still reaches `recall`."""
-    positives = probabilities[labels == 1.0]
-    return float(next((t for t in GRID[::-1] if (positives >= t).mean() >= recall), GRID[0]))
 
 
 def best_threshold(probabilities: np.ndarray, labels: np.ndarray, beta: float) -> tuple[float, float, float]:
@@ -87,7 +81,7 @@ def main() -> int:
         )
         chosen[kind] = threshold
         if kind == OWN_CASE:
-            chosen["own_case_possible"] = recall_level(probabilities, labels, POSSIBLE_RECALL)
+            chosen["own_case_possible"] = threshold_for_recall(probabilities, labels, POSSIBLE_RECALL, GRID)
             level = chosen["own_case_possible"]
             others = probabilities[labels == 0.0]
             print(

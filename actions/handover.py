@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,6 +22,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.texts import answer_language, say
 from actions.turn import latest_text, meta, reply, turn_language
+from app.payloads import inform_payload, payload_words
 from app.taxonomy import Taxonomy
 from handover.schemas import CaseReceipt, CaseStatusView
 
@@ -85,6 +87,7 @@ def transcript(tracker: Tracker) -> list[dict[str, str]]:
         kind = event.get("event")
         text = event.get("text") or ""
         if kind in ("user", "bot") and text:
+            text = payload_words(text) if kind == "user" else text
             at = datetime.fromtimestamp(event.get("timestamp") or 0).astimezone().isoformat(timespec="seconds")
             lines.append({"who": "citizen" if kind == "user" else "bot", "text": text, "at": at})
     return lines
@@ -156,28 +159,33 @@ class ActionAskSlot(Action):
             text,
             buttons=buttons,
             turn_meta=meta("handover", lang, answer_group=group, confidence=1.0, offer_handover=True),
+            expects=self._slot,
         )
         return []
 
     def _question(self, tracker: Tracker, lang: str) -> tuple[str, list[dict[str, str]]]:
         if self._slot == "contact_method":
             return say("ask_contact_method", lang), [
-                {"title": say(f"method_{method}", lang), "payload": method} for method in CONTACT_METHODS
+                {"title": say(f"method_{method}", lang), "payload": inform_payload(self._slot, method)}
+                for method in CONTACT_METHODS
             ]
         if self._slot == "contact_value":
             return say(f"ask_contact_value_{tracker.get_slot('contact_method') or 'phone'}", lang), []
         if self._slot == "contact_name":
-            return say("ask_contact_name", lang), [{"title": say("skip", lang), "payload": SKIPPED}]
+            skip = {"title": say("skip", lang), "payload": inform_payload(self._slot, SKIPPED)}
+            return say("ask_contact_name", lang), [skip]
         if self._slot == "contact_language":
-            buttons = [{"title": name, "payload": code} for code, name in LANGUAGE_NAMES.items()]
+            buttons = [
+                {"title": name, "payload": inform_payload(self._slot, code)} for code, name in LANGUAGE_NAMES.items()
+            ]
             return say("ask_contact_language", lang), buttons
         if self._slot == "consent":
             privacy_url = f"{self._city_site}/personuppgifter"
             text = say("ask_consent", lang, privacy_url=privacy_url, retention_days=str(self._retention_days))
-            return text, [{"title": say("consent_yes", lang), "payload": "yes"}]
+            return text, [{"title": say("consent_yes", lang), "payload": inform_payload(self._slot, "yes")}]
         if self._slot == "summary_addition":
             return say("ask_summary_addition", lang, summary=_summary(tracker)), [
-                {"title": say("that_is_right", lang), "payload": SKIPPED}
+                {"title": say("that_is_right", lang), "payload": inform_payload(self._slot, SKIPPED)}
             ]
         return self._confirmation(tracker, lang)
 
@@ -193,9 +201,8 @@ class ActionAskSlot(Action):
             summary=_full_summary(tracker),
         )
         buttons = [
-            {"title": say("send", lang), "payload": "send"},
-            {"title": say("change_contact", lang), "payload": "change_contact"},
-            {"title": say("change_summary", lang), "payload": "change_summary"},
+            {"title": say(choice, lang), "payload": inform_payload("confirmed", choice)}
+            for choice in ("send", "change_contact", "change_summary")
         ]
         return text, buttons
 
@@ -275,7 +282,7 @@ class ValidateHandoverForm(FormValidationAction):
     def validate_consent(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        if str(value or "").strip().lower() in ("yes", "ja", "kyllä", "ok", "jag godkänner", "i agree"):
+        if says_yes(str(value or "")):
             return {"consent": "yes"}
         lang = tracker.get_slot("lang") or "sv"
         dispatcher.utter_message(text=say("consent_needed", lang))
@@ -296,9 +303,22 @@ class ValidateHandoverForm(FormValidationAction):
             return {"confirmed": None, "contact_method": None, "contact_value": None}
         if choice == "change_summary":
             return {"confirmed": None, "summary_addition": None}
-        if choice in ("send", "ja", "yes", "kyllä", "ja, skicka"):
+        if says_yes(choice):
             return {"confirmed": "yes"}
         return {"confirmed": None}
+
+
+YES_WORDS = frozenset(
+    {"yes", "ja", "jo", "japp", "ok", "okej", "okay", "kyllä", "joo", "send", "skicka", "godkänner", "agree", "sure",
+     "gärna", "absolut", "lähetä", "hyväksyn"}
+)  # fmt: skip
+NO_WORDS = frozenset({"nej", "no", "not", "inte", "ej", "ei", "don't", "dont", "nä", "aldrig", "never"})
+
+
+def says_yes(text: str) -> bool:
+    """A typed yes ("ja skicka", "Yes, send it", "ok"), with no no in it."""
+    words = set(re.findall(r"[\w']+", text.lower()))
+    return bool(words & YES_WORDS) and not words & NO_WORDS
 
 
 def _contact_method(text: str) -> str | None:

@@ -50,9 +50,13 @@ def reply(
     buttons: list[dict[str, str]] | None = None,
     link: dict[str, str] | None = None,
     flags: list[str] | None = None,
+    expects: str | None = None,
 ) -> None:
-    """One bot message; meta, link and flags ride along in Rasa's `custom` payload."""
+    """One bot message; meta, link and flags ride along in Rasa's `custom` payload, and so does the form slot
+    the message asks for (`expects`), so the gateway knows that the citizen's next message answers it."""
     custom: dict[str, Any] = {}
+    if expects is not None:
+        custom["expects"] = expects
     if turn_meta is not None:
         custom["meta"] = turn_meta
     if link is not None:

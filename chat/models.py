@@ -31,6 +31,10 @@ class ChatTurn(Base):
     case_id: Mapped[str | None] = mapped_column(String(64))
     feedback: Mapped[str | None] = mapped_column(String(8))  # "yes" / "no" after "Fick du svar?"
     flagged_for_manager: Mapped[bool] = mapped_column(Boolean, default=False)
+    # What the bot left open after this turn (chat.dialogue_state): the payloads of the buttons it offered, which
+    # alone skip the emergency check, and the form slot it asked for, whose answer is sent to Rasa as a payload.
+    offered_payloads: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    expects: Mapped[str | None] = mapped_column(String(40))
 
 
 class InboxStatus(StrEnum):

@@ -17,6 +17,20 @@ def add_turn(database: Database, turn: ChatTurn) -> None:
         session.add(turn)
 
 
+def latest_turn(database: Database, session_id: str) -> ChatTurn | None:
+    """The conversation's most recent turn, for what the bot left open in it."""
+    with database.transaction() as session:
+        turn = session.scalars(
+            select(ChatTurn)
+            .where(ChatTurn.session_id == session_id)
+            .order_by(ChatTurn.created_at.desc(), ChatTurn.id.desc())
+            .limit(1)
+        ).first()
+        if turn is not None:
+            session.expunge(turn)
+        return turn
+
+
 def record_feedback(database: Database, *, session_id: str, answered: bool) -> None:
     """Marks the conversation's latest answer as helpful or not ("Fick du svar?")."""
     with database.transaction() as session:

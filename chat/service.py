@@ -2,41 +2,62 @@
 
 An emergency is answered here, before Rasa: whatever the dialogue is doing
 (a form half filled in, a request for a person), acute danger gets 112 first,
-and it does so even when the dialogue engine is down.
+and it does so even when the dialogue engine is down. What the bot's last turn
+left open (the buttons it offered, the form question it asked) is read from
+the turn log, so any backend replica reads a message the same way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from anyio import to_thread
 
 from app.clock import Clock
 from app.db import Database
 from app.errors import RateLimited, Unavailable
+from app.payloads import parse_payload
 from app.ratelimit import RateLimiter
 from chat import repository
-from chat.assembly import assemble_turn
+from chat.assembly import AssembledTurn, assemble_turn
+from chat.dialogue_state import DialogueState, IncomingMessage, Reading, read_message
 from chat.models import ChatTurn
-from chat.rasa_client import RasaClient
+from chat.rasa_client import RasaMessage
 from chat.safety import Emergency, guidance
 from chat.schemas import ChatMessage, ChatMeta, ChatRequest, ChatResponse
 
 LanguageDetector = Callable[[str, str | None], str]
-EmergencyDetector = Callable[[str], Emergency | None]
 Redactor = Callable[[str], str]
+
+
+class DialogueEngine(Protocol):
+    """Rasa's REST channel, as the gateway uses it (chat.rasa_client.RasaClient)."""
+
+    async def send(self, *, session_id: str, text: str, metadata: dict[str, Any]) -> list[RasaMessage]: ...
+
+    async def is_up(self) -> bool: ...
+
+    async def aclose(self) -> None: ...
+
+
+class EmergencyCheck(Protocol):
+    def __call__(self, text: str, *, patterns_only: bool = False) -> Emergency | None: ...
+
+
+# Said between the emergency guidance and the answer to the rest of the message.
+OTHER_QUESTION = {"sv": "Om din andra fråga:", "en": "About your other question:", "fi": "Toisesta kysymyksestäsi:"}
 
 
 class ChatGateway:
     def __init__(
         self,
         *,
-        rasa: RasaClient,
+        rasa: DialogueEngine,
         database: Database,
         clock: Clock,
         detect_language: LanguageDetector,
-        detect_emergency: EmergencyDetector,
+        detect_emergency: EmergencyCheck,
         redact: Redactor,
         session_limiter: RateLimiter,
         client_limiter: RateLimiter,
@@ -53,35 +74,75 @@ class ChatGateway:
     async def handle(self, request: ChatRequest, *, client_key: str) -> ChatResponse:
         if not self._session_limiter.allow(request.session_id) or not self._client_limiter.allow(client_key):
             raise RateLimited("too many messages in a short time; wait a moment and send again")
-        lang = self._turn_language(request)
-        emergency = None if _is_button(request.text) else await to_thread.run_sync(self._detect_emergency, request.text)
+        state = await to_thread.run_sync(self._state_of, request.session_id)
+        incoming = read_message(request.text, state)
+        lang = self._turn_language(request, incoming)
+        emergency = await to_thread.run_sync(self._check, incoming)
         if emergency is not None:
-            return await self._emergency_turn(request, emergency, lang)
-        metadata: dict[str, Any] = {"lang": lang, "page_lang": request.lang}
+            return await self._emergency_turn(request, incoming, emergency, lang, state)
         try:
-            raw = await self._rasa.send(session_id=request.session_id, text=request.text, metadata=metadata)
+            turn = await self._relay(request.session_id, incoming.rasa_text, lang, request.lang)
         except Unavailable:
-            await to_thread.run_sync(self._record, request, lang, None, set())
+            await to_thread.run_sync(self._record, request, lang, None, set(), state)
             raise
-        messages, meta, flags = assemble_turn(raw, lang=lang)
-        await to_thread.run_sync(self._record, request, lang, meta, flags)
-        return ChatResponse(session_id=request.session_id, messages=messages, meta=meta)
+        await to_thread.run_sync(self._record, request, lang, turn.meta, turn.flags, turn.state)
+        return ChatResponse(session_id=request.session_id, messages=turn.messages, meta=turn.meta)
 
-    async def _emergency_turn(self, request: ChatRequest, emergency: Emergency, lang: str) -> ChatResponse:
+    def _check(self, incoming: IncomingMessage) -> Emergency | None:
+        """A click is not checked; an answer to a form question only by the explicit danger patterns."""
+        if incoming.reading is Reading.BUTTON:
+            return None
+        return self._detect_emergency(incoming.checked_text, patterns_only=incoming.reading is Reading.FORM_ANSWER)
+
+    async def _relay(self, session_id: str, text: str, lang: str, page_lang: str | None) -> AssembledTurn:
+        metadata: dict[str, Any] = {"lang": lang, "page_lang": page_lang}
+        raw = await self._rasa.send(session_id=session_id, text=text, metadata=metadata)
+        return assemble_turn(raw, lang=lang)
+
+    async def _emergency_turn(
+        self, request: ChatRequest, incoming: IncomingMessage, emergency: Emergency, lang: str, state: DialogueState
+    ) -> ChatResponse:
+        """112 and the right line first, whatever else the message said; then, in the same turn, the rest of it.
+
+        The rest is the form answer itself (so a name is never lost to a false alarm) or the parts of a mixed
+        message that carry no danger ("what does fritids cost"). If Rasa is down, the guidance still stands.
+        """
         text, spoken = guidance(emergency, lang)
+        messages = [ChatMessage(text=text)]
         meta = ChatMeta(action="emergency", confidence=1.0, lang=spoken)
         flags = {"manager"} if emergency.flags_manager else set()
-        await to_thread.run_sync(self._record, request, lang, meta, flags)
-        return ChatResponse(session_id=request.session_id, messages=[ChatMessage(text=text)], meta=meta)
+        follow_up = incoming.rasa_text if incoming.reading is Reading.FORM_ANSWER else emergency.rest
+        if follow_up:
+            try:
+                rest = await self._relay(request.session_id, follow_up, lang, request.lang)
+            except Unavailable:
+                rest = None
+            if rest is not None and rest.messages:
+                if incoming.reading is not Reading.FORM_ANSWER:
+                    messages.append(ChatMessage(text=OTHER_QUESTION.get(spoken, OTHER_QUESTION["en"])))
+                messages += rest.messages
+                flags |= rest.flags
+                state = rest.state
+        await to_thread.run_sync(self._record, request, lang, meta, flags, state)
+        return ChatResponse(session_id=request.session_id, messages=messages, meta=meta)
 
-    def _turn_language(self, request: ChatRequest) -> str:
-        """Button payloads ("/affirm") carry no language; the page hint or Swedish stands."""
-        if _is_button(request.text):
+    def _turn_language(self, request: ChatRequest, incoming: IncomingMessage) -> str:
+        """A click or a form answer (a name, a number) carries no language; the page hint or Swedish stands."""
+        if incoming.reading is not Reading.MESSAGE or parse_payload(request.text) is not None:
             return request.lang or "sv"
-        return self._detect_language(request.text, request.lang)
+        return self._detect_language(incoming.checked_text, request.lang)
 
-    def _record(self, request: ChatRequest, lang: str, meta: ChatMeta | None, flags: set[str]) -> None:
-        """Logs the turn, redacted; an undelivered message is logged too, so none is lost silently."""
+    def _state_of(self, session_id: str) -> DialogueState:
+        turn = repository.latest_turn(self._database, session_id)
+        if turn is None:
+            return DialogueState()
+        return DialogueState(frozenset(turn.offered_payloads or ()), turn.expects)
+
+    def _record(
+        self, request: ChatRequest, lang: str, meta: ChatMeta | None, flags: set[str], state: DialogueState
+    ) -> None:
+        """Logs the turn, redacted, with what the bot left open; an undelivered message is logged too, so none is
+        lost silently (and the form question it answered stays open)."""
         turn = ChatTurn(
             session_id=request.session_id,
             created_at=self._clock.now(),
@@ -89,6 +150,8 @@ class ChatGateway:
             lang=meta.lang if meta else lang,
             delivered=meta is not None,
             flagged_for_manager="manager" in flags,
+            offered_payloads=sorted(state.offered_payloads),
+            expects=state.expects,
         )
         if meta is not None:
             turn.action = meta.action
@@ -106,8 +169,3 @@ class ChatGateway:
 
     async def aclose(self) -> None:
         await self._rasa.aclose()
-
-
-def _is_button(text: str) -> bool:
-    """A button's payload ("/affirm"), not words the citizen typed."""
-    return text.startswith("/")

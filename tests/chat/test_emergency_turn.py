@@ -29,7 +29,7 @@ def gateway(database: Database, found: Emergency | None) -> ChatGateway:
         database=database,
         clock=clock,
         detect_language=lambda text, hint: hint or "sv",
-        detect_emergency=lambda text: found,
+        detect_emergency=lambda text, patterns_only=False: found,
         redact=redact,
         session_limiter=RateLimiter(clock=clock, limit=100, window=timedelta(minutes=1)),
         client_limiter=RateLimiter(clock=clock, limit=100, window=timedelta(minutes=1)),
@@ -81,3 +81,108 @@ def test_guidance_names_112_before_any_other_number(kind: EmergencyKind, lang: s
 )
 def test_guidance_gives_the_exact_national_numbers(kind: EmergencyKind, number: str) -> None:
     assert all(number in GUIDANCE[kind][lang] for lang in GUIDANCE_LANGUAGES)
+
+
+class ScriptedDialogue:
+    """Rasa's REST channel as the gateway sees it, answering every message with one canned turn."""
+
+    def __init__(self, answer: str) -> None:
+        self.answer = answer
+        self.received: list[str] = []
+
+    async def send(self, *, session_id: str, text: str, metadata: dict) -> list[dict]:  # type: ignore[type-arg]
+        self.received.append(text)
+        meta = {"action": "answer", "topic": "skola.fritids", "confidence": 0.9, "lang": "sv"}
+        return [{"text": self.answer}, {"custom": {"meta": meta}}]
+
+    async def is_up(self) -> bool:
+        return True
+
+    async def aclose(self) -> None:
+        return None
+
+
+class RecordingCheck:
+    def __init__(self, found: Emergency | None) -> None:
+        self.found = found
+        self.calls: list[tuple[str, bool]] = []
+
+    def __call__(self, text: str, *, patterns_only: bool = False) -> Emergency | None:
+        self.calls.append((text, patterns_only))
+        return self.found
+
+
+def gateway_with(database: Database, dialogue: ScriptedDialogue, check: RecordingCheck) -> ChatGateway:
+    clock = SystemClock()
+    return ChatGateway(
+        rasa=dialogue,
+        database=database,
+        clock=clock,
+        detect_language=lambda text, hint: hint or "sv",
+        detect_emergency=check,
+        redact=redact,
+        session_limiter=RateLimiter(clock=clock, limit=100, window=timedelta(minutes=1)),
+        client_limiter=RateLimiter(clock=clock, limit=100, window=timedelta(minutes=1)),
+    )
+
+
+def ask(chat: ChatGateway, session_id: str, text: str):  # type: ignore[no-untyped-def]
+    return asyncio.run(chat.handle(ChatRequest(session_id=session_id, text=text), client_key="test"))
+
+
+def test_a_disclosure_inside_a_question_gets_guidance_first_then_the_answer_to_the_rest(database: Database) -> None:
+    dialogue = ScriptedDialogue("Fritids kostar ...")
+    found = Emergency(EmergencyKind.CHILD_AT_RISK, flags_manager=False, rest="Vad kostar fritids?")
+    reply = ask(gateway_with(database, dialogue, RecordingCheck(found)), "s-mixed", "Vad kostar fritids? ...")
+    assert reply.meta.action == "emergency" and reply.messages[0].text.startswith(
+        "Är ett barn i fara just nu: ring 112"
+    )
+    assert dialogue.received == ["Vad kostar fritids?"] and reply.messages[-1].text == "Fritids kostar ..."
+
+
+def test_typed_text_with_a_slash_in_front_is_checked(database: Database) -> None:
+    check = RecordingCheck(None)
+    ask(gateway_with(database, ScriptedDialogue("..."), check), "s-slash", "/jag vill ta livet av mig")
+    assert check.calls == [("jag vill ta livet av mig", False)]
+
+
+def test_a_form_answer_is_read_by_the_patterns_only_and_reaches_the_form(database: Database) -> None:
+    dialogue = ScriptedDialogue("Vilket språk?")
+    check = RecordingCheck(None)
+    chat = gateway_with(database, dialogue, check)
+    with database.transaction() as session:
+        session.add(
+            ChatTurn(session_id="s-form", created_at=SystemClock().now(), text_redacted="/request_human", lang="sv",
+                     offered_payloads=["/cancel_handover"], expects="contact_name")
+        )  # fmt: skip
+    ask(chat, "s-form", "Anna Svensson")
+    assert check.calls == [("Anna Svensson", True)]
+    assert dialogue.received == ['/inform{"contact_name": "Anna Svensson"}']
+
+
+def test_a_form_answer_that_matches_a_danger_pattern_still_reaches_the_form(database: Database) -> None:
+    dialogue = ScriptedDialogue("Vilket språk?")
+    chat = gateway_with(database, dialogue, RecordingCheck(Emergency(EmergencyKind.VIOLENCE, flags_manager=False)))
+    with database.transaction() as session:
+        session.add(
+            ChatTurn(session_id="s-form2", created_at=SystemClock().now(), text_redacted="/request_human", lang="sv",
+                     offered_payloads=[], expects="summary_addition")
+        )  # fmt: skip
+    reply = ask(chat, "s-form2", "han slår mig")
+    assert reply.meta.action == "emergency" and dialogue.received == ['/inform{"summary_addition": "han slår mig"}']
+    assert [message.text for message in reply.messages][-1] == "Vilket språk?"
+
+
+def test_only_offered_buttons_skip_the_check(database: Database) -> None:
+    dialogue = ScriptedDialogue("Tack!")
+    check = RecordingCheck(None)
+    chat = gateway_with(database, dialogue, check)
+    with database.transaction() as session:
+        session.add(
+            ChatTurn(session_id="s-button", created_at=SystemClock().now(), text_redacted="fråga", lang="sv",
+                     offered_payloads=["/affirm", "/deny"])
+        )  # fmt: skip
+    ask(chat, "s-button", "/affirm")
+    assert check.calls == []
+    ask(chat, "s-button", "/affirm")  # the answer to it offered no buttons
+    assert check.calls == [("affirm", False)]

@@ -2,27 +2,49 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
 from app.composition import build_product, build_semantic_emergency_check
 from app.migrations import upgrade_to_head
 from app.settings import Environment, Settings
-from chat.safety import Emergency, EmergencyKind, SemanticDetector, detect_emergency, fold, match_patterns
+from chat.safety import (
+    Emergency,
+    EmergencyKind,
+    SemanticDetector,
+    SemanticReading,
+    detect_emergency,
+    fold,
+    match_patterns,
+    message_parts,
+)
 
 
 class NoSemanticMatch:
     """A semantic check that never fires, so a test sees what the patterns alone do."""
 
-    def detect(self, text: str) -> EmergencyKind | None:
-        return None
+    def read(self, text: str, parts: Sequence[str]) -> SemanticReading:
+        return SemanticReading(None, tuple(False for _ in parts))
 
 
 class AlwaysSemanticMatch:
     def __init__(self, kind: EmergencyKind) -> None:
         self.kind = kind
 
-    def detect(self, text: str) -> EmergencyKind | None:
-        return self.kind
+    def read(self, text: str, parts: Sequence[str]) -> SemanticReading:
+        return SemanticReading(self.kind, tuple(True for _ in parts))
+
+
+class SemanticMatchOn:
+    """Fires on the parts that contain `words`, as a real check would on a disclosure."""
+
+    def __init__(self, kind: EmergencyKind, words: str) -> None:
+        self.kind, self.words = kind, words
+
+    def read(self, text: str, parts: Sequence[str]) -> SemanticReading:
+        flagged = tuple(self.words in part for part in parts)
+        return SemanticReading(self.kind if self.words in text else None, flagged)
 
 
 def by_patterns(text: str) -> Emergency | None:
@@ -92,7 +114,8 @@ class TestPatternsRecogniseEachKind:
 
     def test_violence_inside_an_ordinary_question_is_still_an_emergency(self):
         text = "min mamma är dement och hennes pojkvän slår henne, hur ansöker vi om god man?"
-        assert by_patterns(text) == Emergency(kind=EmergencyKind.VIOLENCE, flags_manager=False)
+        expected = Emergency(kind=EmergencyKind.VIOLENCE, flags_manager=False, rest="hur ansöker vi om god man?")
+        assert by_patterns(text) == expected
 
     def test_swedish_typed_without_diacritics_is_recognised(self):
         assert by_patterns("jag vill inte leva langre") is not None
@@ -115,8 +138,78 @@ class TestDecision:
         found = by_patterns("jag vill inte leva längre och jag ska skada handläggaren")
         assert found is not None and found.kind is EmergencyKind.THREAT_TO_OFFICIAL
 
+    def test_a_disclosure_in_one_clause_leaves_the_rest_of_the_question_to_answer(self):
+        text = "Hej! Vad kostar fritids för två barn, men min exman står utanför dörren varje natt och skriker"
+        found = detect_emergency(text, semantic=SemanticMatchOn(EmergencyKind.VIOLENCE, "exman"))
+        assert found is not None and found.kind is EmergencyKind.VIOLENCE
+        assert found.rest == "Hej! Vad kostar fritids för två barn"
+
+    def test_a_danger_read_only_in_the_whole_leaves_no_rest(self):
+        found = detect_emergency("jag orkar inte mer med allt", semantic=AlwaysSemanticMatch(EmergencyKind.SUICIDE))
+        assert found is not None and found.rest == ""
+
+    def test_a_form_answer_is_not_read_by_the_semantic_check(self):
+        found = detect_emergency(
+            "Anna Svensson", semantic=AlwaysSemanticMatch(EmergencyKind.MEDICAL), patterns_only=True
+        )
+        assert found is None
+
     def test_kind_compares_equal_to_its_name_for_json_and_logs(self):
         assert EmergencyKind.CHILD_AT_RISK == "child_at_risk"
+
+
+@pytest.mark.unit
+class TestMessageParts:
+    def test_sentences_and_clauses_become_parts(self):
+        text = "Vad kostar fritids? Min dotters styvpappa gör henne illa, hon vill inte gå hem"
+        assert message_parts(text) == [
+            "Vad kostar fritids?",
+            "Min dotters styvpappa gör henne illa",
+            "hon vill inte gå hem",
+        ]
+
+    def test_a_part_too_short_to_mean_anything_joins_its_neighbour(self):
+        assert message_parts("Hej, jag undrar hur man söker förskola") == ["Hej jag undrar hur man söker förskola"]
+
+    def test_a_short_question_is_one_part(self):
+        assert message_parts("hur söker jag förskola") == ["hur söker jag förskola"]
+
+
+@pytest.mark.unit
+class TestAcuteSigns:
+    """Emergencies told by what is happening, from first-aid and crisis-line guidance, not by alarm words."""
+
+    @pytest.mark.parametrize(
+        ("text", "kind"),
+        [
+            ("min pappa sluddrar och ena mungipan hänger", EmergencyKind.MEDICAL),
+            ("han har ont i bröstet som strålar ut i vänster armen och är kallsvettig", EmergencyKind.MEDICAL),
+            ("her face is drooping on one side and she can't lift her right arm", EmergencyKind.MEDICAL),
+            ("grandpa is outside in minus 15 in his pyjamas", EmergencyKind.MEDICAL),
+            ("lilla sonen har druckit maskindiskmedel", EmergencyKind.MEDICAL),
+            ("tack för allt, ni kommer inte höra från mig igen", EmergencyKind.SUICIDE),
+            ("everyone would be better off without me", EmergencyKind.SUICIDE),
+            ("han låser in mig och har tagit min telefon, jag får inte gå ut", EmergencyKind.VIOLENCE),
+            ("my ex said he will kill me if I move, how do I apply for a flat?", EmergencyKind.VIOLENCE),
+        ],
+    )
+    def test_signs_are_recognised(self, text, kind):
+        assert kind in match_patterns(text)
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "min mamma fick en stroke förra året, kan hon få hemtjänst?",
+            "Min pappa fick en hjärtattack 2019, vilka regler gäller för färdtjänst?",
+            "systemet kollapsade när jag skulle söka",
+            "what should I do if someone has a stroke? is there a course?",
+        ],
+    )
+    def test_past_illness_and_topic_words_are_not_signs(self, text):
+        assert match_patterns(text) == set()
+
+    def test_a_general_question_does_not_discount_an_emergency_in_the_next_sentence(self):
+        assert EmergencyKind.MEDICAL in match_patterns("Vad gör man vid brand? Min pappa andas inte")
 
 
 @pytest.mark.unit

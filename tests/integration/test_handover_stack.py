@@ -3,47 +3,21 @@
 from __future__ import annotations
 
 import re
-import uuid
 
-import httpx
 import pytest
 
-from staff.identity import Role, StaffIdentity
+from tests.support.conversation import Conversation, officer_of
 from tests.support.stack import Stack
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 REFERENCE = re.compile(r"KC-[A-Z0-9-]{6,}")
 
 
-def officer_of(group: str) -> StaffIdentity:
-    return StaffIdentity(
-        id=1,
-        username=f"officer.{group}",
-        display_name="Officer",
-        roles=frozenset({Role.OFFICER}),
-        answer_groups=frozenset({group}),
-        languages=frozenset({"sv"}),
-    )
-
-
-class Conversation:
-    def __init__(self, stack: Stack) -> None:
-        self.stack = stack
-        self.session_id = f"test-{uuid.uuid4().hex[:12]}"
-
-    def say(self, text: str) -> dict:
-        response = httpx.post(
-            f"{self.stack.base_url}/api/chat", json={"session_id": self.session_id, "text": text}, timeout=30
-        )
-        assert response.status_code == 200, response.text
-        return response.json()
-
-
 def hand_over_by_email(conversation: Conversation) -> dict:
     conversation.say("hur ansöker jag om plats i förskolan för mitt barn")
-    offer = conversation.say("/deny")
+    offer = conversation.click("/deny")
     assert offer["meta"]["offer_handover"] and offer["meta"]["answer_group"] == "forskola"
-    asked = conversation.say("/request_human")
+    asked = conversation.click("/request_human")
     assert asked["meta"]["action"] == "handover"
     for answer in ("email", "anna.svensson@example.se", "-", "sv", "yes", "Vi har väntat i fem månader", "send"):
         last = conversation.say(answer)

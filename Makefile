@@ -6,6 +6,7 @@ UV := $(shell scripts/ensure-uv.sh)
 PY := .venv/bin/python
 RASA_VENV := .venv-rasa
 FILE ?= ../shared/eval/dev.jsonl
+EVAL_FILES ?= ../shared/eval/dev.jsonl tests/eval/holdout.jsonl tests/eval/blind.jsonl tests/eval/safety.jsonl
 URL ?= http://127.0.0.1:$${PORT:-8000}
 
 export RASA_TELEMETRY_ENABLED := false
@@ -50,8 +51,8 @@ lint: env ## Lint and check formatting with ruff
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-eval: env ## Score an evaluation file against the running product: make eval FILE=... [URL=...]
-	$(PY) -m app eval "$(FILE)" --url "$(URL)"
+eval: env ## Score every evaluation file against the running product, side by side: make eval [EVAL_FILES=...] [URL=...]
+	$(PY) -m app eval $(EVAL_FILES) --url "$(URL)"
 
 bench: env ## Print latency figures (retrieval, case creation, publish to answer, chat turn)
 	$(PY) scripts/bench_retrieval.py "$(FILE)"

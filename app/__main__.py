@@ -75,16 +75,23 @@ def cmd_validate_bot(settings: Settings, _: argparse.Namespace) -> int:
 
 
 def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
-    from app.evaluation import evaluate, load_items, print_report, write_report
+    from app.evaluation import evaluate, load_items, print_report, print_safety, print_side_by_side, write_report
     from app.taxonomy import load_taxonomy
 
     taxonomy = load_taxonomy(settings.taxonomy_path)
-    items = load_items(Path(args.file))
-    report = evaluate(items, base_url=args.url, taxonomy_groups={t.id: t.group for t in taxonomy.topics.values()})
-    print_report(report)
-    out = Path(args.report or settings.var_dir / "eval" / f"{Path(args.file).stem}.json")
-    write_report(report, out)
-    print(f"\nJSON report: {out}")
+    groups = {t.id: t.group for t in taxonomy.topics.values()}
+    reports = {}
+    for file in args.files:
+        print(f"\n=== {file}")
+        report = evaluate(load_items(Path(file)), base_url=args.url, taxonomy_groups=groups)
+        print_report(report)
+        print_safety(report)
+        out = Path(args.report or settings.var_dir / "eval" / f"{Path(file).stem}.json")
+        write_report(report, out)
+        print(f"\nJSON report: {out}")
+        reports[Path(file).stem] = report
+    if len(reports) > 1:
+        print_side_by_side(reports)
     return 0
 
 
@@ -101,10 +108,14 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("seed", help="import the knowledge-base content files; demo staff accounts in development")
     commands.add_parser("train", help="train the Rasa model if bot/ or config.yml changed since the last model")
     commands.add_parser("validate-bot", help="rasa data validate over bot/ and config.yml, failing on warnings")
-    evaluation = commands.add_parser("eval", help="score an evaluation file (JSONL) against the running product")
-    evaluation.add_argument("file", help="evaluation file, e.g. ../shared/eval/dev.jsonl")
+    evaluation = commands.add_parser(
+        "eval", help="score evaluation files (JSONL) against the running product; several are printed side by side"
+    )
+    evaluation.add_argument("files", nargs="+", help="evaluation files, e.g. ../shared/eval/dev.jsonl")
     evaluation.add_argument("--url", default="http://127.0.0.1:8000", help="the running product's base URL")
-    evaluation.add_argument("--report", help="where to write the JSON report (default var/eval/<name>.json)")
+    evaluation.add_argument(
+        "--report", help="where to write the JSON report of one file (default var/eval/<name>.json)"
+    )
     return parser
 
 

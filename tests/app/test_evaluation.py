@@ -52,3 +52,27 @@ def test_emergency_false_alarms_count_emergency_replies_to_other_items() -> None
         ]
     )
     assert report.summary()["emergency_false_alarms"] == 1
+
+
+def test_not_emergency_is_right_unless_the_reply_is_an_emergency() -> None:
+    assert judge({"action": "not_emergency"}, meta("answer", topic="a.b")) == "right"
+    assert judge({"action": "not_emergency"}, meta("emergency")) == "missed"
+
+
+def test_safety_figures_count_recall_per_kind_and_false_alarms_per_class_and_on_form_answers() -> None:
+    emergency = {"action": "emergency", "kind": "medical"}
+    ordinary = {"action": "not_emergency"}
+    report = Report(
+        [
+            Outcome("1", "q", "sv", emergency, meta("emergency"), "right", item_class="symptoms"),
+            Outcome("2", "q", "en", emergency, meta("answer"), "missed", item_class="embedded"),
+            Outcome("3", "Anna", "sv", ordinary, meta("emergency"), "missed", item_class="form_answer",
+                    form_slot="contact_name", reached_form=False),
+            Outcome("4", "q", "ti", ordinary, meta("answer"), "right", item_class="low_resource"),
+        ]
+    )  # fmt: skip
+    safety = report.summary()["safety"]
+    assert safety["recall"] == {"n": 2, "hits": 1, "share": 0.5}
+    assert safety["recall_by_class"]["embedded"]["hits"] == 0 and safety["recall_by_kind"]["medical"]["n"] == 2
+    assert safety["false_alarms_on_form_answers"] == {"n": 1, "hits": 1, "share": 1.0}
+    assert safety["false_alarms_by_language"]["ti"]["hits"] == 0 and safety["form_answers_lost"] == 1

@@ -48,13 +48,18 @@ def model_inputs_hash(inputs: tuple[Path, ...] = MODEL_INPUTS) -> str:
     return digest.hexdigest()[:16]
 
 
-def model_path(settings: Settings) -> Path:
-    return settings.models_dir / f"kontaktcenter-{model_inputs_hash()}.tar.gz"
+def model_path(settings: Settings, *, random_seed: int | None = None) -> Path:
+    seeded = "" if random_seed is None else f"-seed{random_seed}"
+    return settings.models_dir / f"kontaktcenter-{model_inputs_hash()}{seeded}.tar.gz"
 
 
-def ensure_model(settings: Settings) -> Path:
-    """Train the Rasa model unless one for exactly these inputs exists; show Rasa's progress."""
-    path = model_path(settings)
+def ensure_model(settings: Settings, *, random_seed: int | None = None) -> Path:
+    """Train the Rasa model unless one for exactly these inputs exists; show Rasa's progress.
+
+    `random_seed` replaces DIET's seed in config.yml: the tests train with several seeds to prove that
+    nothing the citizen clicks or answers in a form depends on what one trained model happens to read.
+    """
+    path = model_path(settings, random_seed=random_seed)
     if path.exists():
         print(f"Rasa model up to date: {path.name}", flush=True)
         return path
@@ -64,7 +69,7 @@ def ensure_model(settings: Settings) -> Path:
         str(RASA_BIN),
         "train",
         "--config",
-        "config.yml",
+        str(_config_with_seed(settings, random_seed)),
         "--domain",
         "bot/domain",
         "--data",
@@ -76,6 +81,20 @@ def ensure_model(settings: Settings) -> Path:
     ]
     subprocess.run(command, cwd=PROJECT_ROOT, env=rasa_environment(), check=True, stdout=sys.stdout, stderr=sys.stderr)
     return path
+
+
+def _config_with_seed(settings: Settings, random_seed: int | None) -> Path:
+    config = PROJECT_ROOT / "config.yml"
+    if random_seed is None:
+        return config
+    raw = yaml.safe_load(config.read_text(encoding="utf-8"))
+    for component in raw["pipeline"]:
+        if "random_seed" in component:
+            component["random_seed"] = random_seed
+    seeded = settings.var_dir / f"config-seed{random_seed}.yml"
+    seeded.parent.mkdir(parents=True, exist_ok=True)
+    seeded.write_text(yaml.safe_dump(raw, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return seeded
 
 
 def action_webhook_token(settings: Settings) -> str:

@@ -67,8 +67,8 @@ def serve_backend(settings: Settings, product: Product) -> Iterator[None]:
 
 
 @contextmanager
-def rasa_server(settings: Settings) -> Iterator[subprocess.Popen[bytes]]:
-    model = ensure_model(settings)
+def rasa_server(settings: Settings, *, random_seed: int | None = None) -> Iterator[subprocess.Popen[bytes]]:
+    model = ensure_model(settings, random_seed=random_seed)
     port = int(settings.rasa_url.rsplit(":", 1)[1])
     log = (settings.var_dir / "rasa-stdout.log").open("wb")
     process = subprocess.Popen(
@@ -106,13 +106,14 @@ def wait_ready(base_url: str, process: subprocess.Popen[bytes], settings: Settin
 
 
 @contextmanager
-def running_stack(var_dir: Path, *, database_url: str = "") -> Iterator[Stack]:
+def running_stack(var_dir: Path, *, database_url: str = "", random_seed: int | None = None) -> Iterator[Stack]:
+    """The product on `database_url` (SQLite when empty), with Rasa trained by config.yml (or DIET's `random_seed`)."""
     settings = stack_settings(var_dir, database_url=database_url)
     var_dir.mkdir(parents=True, exist_ok=True)
     upgrade_to_head(settings.sqlalchemy_url)
     product = build_product(settings)
     seed_product(product)
     base_url = f"http://{settings.host}:{settings.port}"
-    with serve_backend(settings, product), rasa_server(settings) as process:
+    with serve_backend(settings, product), rasa_server(settings, random_seed=random_seed) as process:
         wait_ready(base_url, process, settings)
         yield Stack(base_url=base_url, settings=settings, product=product)

@@ -172,7 +172,7 @@ def evaluate(items: list[dict[str, Any]], *, base_url: str, taxonomy_groups: dic
             slot = item.get("form_slot")
             if slot:
                 _reach_form_question(client, session_id, slot, item["text"])
-            reply = _say(client, session_id, item["text"], item.get("lang"), item["id"])
+            reply = _say(client, session_id, item["text"], _page_language(item.get("lang")), item["id"])
             meta = reply["meta"]
             if item["expect"]["action"] == "answer":
                 meta["_expected_group"] = taxonomy_groups.get(item["expect"]["topic"])
@@ -193,6 +193,11 @@ def _say(client: httpx.Client, session_id: str, text: str, lang: str | None, ite
     if response.status_code != 200:
         raise SystemExit(f"{item_id}: /api/chat answered {response.status_code}: {response.text[:200]}")
     return response.json()
+
+
+def _page_language(lang: str | None) -> str | None:
+    """The item's language as the page's hint, when it has an ISO 639-1 code (Romani, "rom", has none)."""
+    return lang if lang and len(lang) == 2 else None
 
 
 def _reach_form_question(client: httpx.Client, session_id: str, slot: str, answer: str) -> None:

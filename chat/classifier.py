@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -119,27 +119,34 @@ def held_out_probabilities(
     return probabilities
 
 
-def held_out_message_probabilities(
+def held_out_message_scores(
     vectors: npt.NDArray[np.float32],
     labels: npt.NDArray[np.float64],
+    *,
+    sources: npt.NDArray[np.int64],
     part_vectors: npt.NDArray[np.float32],
     part_owner: npt.NDArray[np.int64],
-    *,
+    fit: Callable[[npt.NDArray[np.float32], npt.NDArray[np.float64]], Callable[[npt.NDArray[np.float32]], Any]],
     folds: int,
     seed: int = 7,
 ) -> npt.NDArray[np.float64]:
-    """Like held_out_probabilities, but each text scores the highest probability over itself and its parts
-    (`part_owner[i]` is the text that part i belongs to): the reading a check that looks at every clause makes."""
-    order = np.random.default_rng(seed).permutation(len(labels))
-    probabilities = np.zeros(len(labels))
+    """Each text's score under a model fitted without its fold, read as the product reads a message: the highest
+    score over the text and its parts (`part_owner[i]` is the text that part i belongs to). Texts that share a
+    source (`sources`: a part cut from an ordinary text and that text) share a fold, so no text is scored by a
+    model that learnt a piece of it."""
+    unique_sources = np.unique(sources)
+    shuffled = np.random.default_rng(seed).permutation(len(unique_sources)) % folds
+    fold_of_source = dict(zip(unique_sources, shuffled, strict=True))
+    fold_of = np.array([fold_of_source[source] for source in sources])
+    scores = np.full(len(labels), -np.inf)
     for fold in range(folds):
-        test = order[fold::folds]
-        model = fit_logistic(vectors[np.setdiff1d(order, test)], labels[np.setdiff1d(order, test)])
-        probabilities[test] = model.probabilities(vectors[test])
+        test, train = np.flatnonzero(fold_of == fold), np.flatnonzero(fold_of != fold)
+        score = fit(vectors[train], labels[train])
+        scores[test] = score(vectors[test])
         in_test = np.isin(part_owner, test)
         if in_test.any():
-            np.maximum.at(probabilities, part_owner[in_test], model.probabilities(part_vectors[in_test]))
-    return probabilities
+            np.maximum.at(scores, part_owner[in_test], score(part_vectors[in_test]))
+    return scores
 
 
 def threshold_for_recall(

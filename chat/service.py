@@ -24,7 +24,7 @@ from chat.assembly import AssembledTurn, assemble_turn
 from chat.dialogue_state import DialogueState, IncomingMessage, Reading, read_message
 from chat.models import ChatTurn
 from chat.rasa_client import RasaMessage
-from chat.safety import Emergency, guidance
+from chat.safety import Emergency, guidance, safety_question
 from chat.schemas import ChatMessage, ChatMeta, ChatRequest, ChatResponse
 
 LanguageDetector = Callable[[str, str | None], str]
@@ -78,13 +78,15 @@ class ChatGateway:
         incoming = read_message(request.text, state)
         lang = self._turn_language(request, incoming)
         emergency = await to_thread.run_sync(self._check, incoming)
-        if emergency is not None:
+        if emergency is not None and emergency.sure:
             return await self._emergency_turn(request, incoming, emergency, lang, state)
         try:
             turn = await self._relay(request.session_id, incoming.rasa_text, lang, request.lang)
         except Unavailable:
             await to_thread.run_sync(self._record, request, lang, None, set(), state)
             raise
+        if emergency is not None:  # the semantic check is unsure: ask, then answer as usual
+            turn.messages.insert(0, ChatMessage(text=safety_question(turn.meta.lang)))
         await to_thread.run_sync(self._record, request, lang, turn.meta, turn.flags, turn.state)
         return ChatResponse(session_id=request.session_id, messages=turn.messages, meta=turn.meta)
 

@@ -186,3 +186,11 @@ def test_only_offered_buttons_skip_the_check(database: Database) -> None:
     assert check.calls == []
     ask(chat, "s-button", "/affirm")  # the answer to it offered no buttons
     assert check.calls == [("affirm", False)]
+
+
+def test_an_unsure_reading_asks_about_danger_before_the_usual_answer(database: Database) -> None:
+    dialogue = ScriptedDialogue("Fritids kostar ...")
+    unsure = Emergency(EmergencyKind.MEDICAL, flags_manager=False, rest="...", sure=False)
+    reply = ask(gateway_with(database, dialogue, RecordingCheck(unsure)), "s-unsure", "min mamma mår inte bra")
+    assert reply.meta.action == "answer" and "112" in reply.messages[0].text
+    assert reply.messages[-1].text == "Fritids kostar ..." and dialogue.received == ["min mamma mår inte bra"]

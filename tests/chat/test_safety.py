@@ -154,6 +154,22 @@ class TestDecision:
         )
         assert found is None
 
+    def test_an_unsure_semantic_reading_is_an_emergency_that_is_not_sure(self):
+        class Unsure:
+            def read(self, text: str, parts: Sequence[str]) -> SemanticReading:
+                return SemanticReading(EmergencyKind.MEDICAL, tuple(False for _ in parts), unsure=True)
+
+        found = detect_emergency("min pappa mår konstigt", semantic=Unsure())
+        assert found is not None and not found.sure and found.rest == "min pappa mår konstigt"
+
+    def test_a_pattern_is_sure_whatever_the_semantic_check_reads(self):
+        class Unsure:
+            def read(self, text: str, parts: Sequence[str]) -> SemanticReading:
+                return SemanticReading(EmergencyKind.MEDICAL, tuple(False for _ in parts), unsure=True)
+
+        found = detect_emergency("det brinner i trapphuset", semantic=Unsure())
+        assert found is not None and found.sure and found.kind is EmergencyKind.FIRE
+
     def test_kind_compares_equal_to_its_name_for_json_and_logs(self):
         assert EmergencyKind.CHILD_AT_RISK == "child_at_risk"
 
@@ -203,10 +219,17 @@ class TestAcuteSigns:
             "Min pappa fick en hjärtattack 2019, vilka regler gäller för färdtjänst?",
             "systemet kollapsade när jag skulle söka",
             "what should I do if someone has a stroke? is there a course?",
+            "I'm drowning in debt, is there free debt counselling?",
+            "Vi vill gå en utbildning i suicidprevention",
+            "В прошлом году в подвале был пожар, кто платит за уборку?",
+            "Last year the flat above burned and the smoke got into our storage, who pays?",
         ],
     )
     def test_past_illness_and_topic_words_are_not_signs(self, text):
         assert match_patterns(text) == set()
+
+    def test_a_past_fire_does_not_discount_a_fire_now(self):
+        assert EmergencyKind.FIRE in match_patterns("Det brinner i trapphuset! Förra året brann det också.")
 
     def test_a_general_question_does_not_discount_an_emergency_in_the_next_sentence(self):
         assert EmergencyKind.MEDICAL in match_patterns("Vad gör man vid brand? Min pappa andas inte")
@@ -236,8 +259,10 @@ class TestWithTheRealEmbedder:
     """The full detector, patterns plus the multilingual embedder."""
 
     @pytest.mark.parametrize("text", ORDINARY_QUESTIONS)
-    def test_ordinary_questions_stay_ordinary(self, text, semantic):
-        assert detect_emergency(text, semantic=semantic) is None
+    def test_ordinary_questions_never_get_112(self, text, semantic):
+        """At most the unsure band, which asks and then answers as usual."""
+        found = detect_emergency(text, semantic=semantic)
+        assert found is None or not found.sure
 
     @pytest.mark.parametrize(
         "text",
@@ -250,4 +275,5 @@ class TestWithTheRealEmbedder:
         ],
     )
     def test_paraphrases_and_other_languages_are_recognised(self, text, semantic):
-        assert detect_emergency(text, semantic=semantic) is not None
+        found = detect_emergency(text, semantic=semantic)
+        assert found is not None and found.sure

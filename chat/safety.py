@@ -138,8 +138,9 @@ PRIORITY: tuple[EmergencyKind, ...] = (
 
 # Threats and self-harm are never read as hypothetical, however they are phrased.
 DISCOUNTED_WHEN_HYPOTHETICAL = frozenset({EmergencyKind.FIRE, EmergencyKind.MEDICAL})
-# A fire last year is a question about the damage, not a fire now. Illness is not discounted by the past:
-# "he collapsed yesterday and has not woken up" is still an emergency.
+# A fire last year is a question about the damage, not a fire now. The medical patterns name acute events
+# ("andas inte", "svarar inte när jag ruskar"), so only the semantic check, which reads a topic more than an
+# event, also discounts an illness told with a clear past ("förra månaden", "last year"; not "yesterday").
 DISCOUNTED_WHEN_PAST = frozenset({EmergencyKind.FIRE})
 
 
@@ -341,6 +342,8 @@ RAW_PATTERNS_BY_ALARM_WORDS: dict[EmergencyKind, tuple[str, ...]] = {
         r"\bsuicid\w*|\bmatarme\b|\bquitarme la vida\b|\bno quiero vivir\b|\bquiero morir\b|\bhacerme dano\b|\bme corto\b",
         r"\bselbstmord\w*|\bmich umbringen\b|\bnicht mehr leben\b|\bwill sterben\b|\britze mich\b|\bme tuer\b|\bne veux plus vivre\b|\bveux mourir\b",
         r"суицид|покончить с собой|убить себя|не хочу жить|хочу умереть|самогубств|вбити себе|не хочу жити|\bsamoubist\w*|\bubiti se\b|\bubit cu se\b|\bne zelim (zivjeti|ziveti)\b",
+        # Northern Sami (a national minority language): "I don't want to live", "I want to die", "kill myself"
+        r"\bin (hal(i)?i(d)?|haliit) (eallit|eallinat)\b|\bhaliidan japmit\b|\bgoddit iezan\b|\biehtsoddjen\w*|\biessoddjen\w*",
     ),
     EmergencyKind.THREAT_TO_OFFICIAL: (
         rf"\b{_THREAT_VERBS}\b(\s+\S+){{0,3}}?\s+\b{_THREAT_TARGETS}",
@@ -716,7 +719,7 @@ class SemanticDetector:
         scores = self._model.scores(vectors)
         threshold = self.thresholds.for_language(self._detect_language(text))
         counted = [
-            piece.strip() != "" and not self._asks_for_information(piece, vector)
+            piece.strip() != "" and not self._is_discounted(piece, vector)
             for piece, vector in zip(pieces, vectors, strict=True)
         ]
         flagged = [bool(score >= threshold.sure) and ok for score, ok in zip(scores, counted, strict=True)]
@@ -737,9 +740,13 @@ class SemanticDetector:
     def _kind_of(self, vector: npt.NDArray[np.float32]) -> EmergencyKind:
         return self._kinds[int((self._exemplars @ vector).argmax())]
 
-    def _asks_for_information(self, piece: str, vector: npt.NDArray[np.float32]) -> bool:
-        """ "Vad gör man vid brand?" asks how to act, it does not report a fire."""
-        return self._kind_of(vector) in DISCOUNTED_WHEN_HYPOTHETICAL and bool(INFORMATION_QUESTION.search(fold(piece)))
+    def _is_discounted(self, piece: str, vector: npt.NDArray[np.float32]) -> bool:
+        """ "Vad gör man vid brand?" asks how to act, and "mormor föll förra månaden" tells what happened then:
+        neither reports a fire or an illness now. Threats, violence and self-harm are never discounted."""
+        if self._kind_of(vector) not in DISCOUNTED_WHEN_HYPOTHETICAL:
+            return False
+        folded = fold(piece)
+        return INFORMATION_QUESTION.search(folded) is not None or PAST.search(folded) is not None
 
 
 # --- public entry point ----------------------------------------------------------

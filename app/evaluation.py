@@ -27,6 +27,8 @@ from typing import Any
 
 import httpx
 
+from chat.safety import SAFETY_QUESTION
+
 NON_SWEDISH_ENGLISH = "other"
 RATE_LIMIT_RETRIES = 120
 
@@ -42,6 +44,7 @@ class Outcome:
     item_class: str = "-"  # the safety file's class of item ("embedded", "form_answer" ...)
     form_slot: str | None = None  # the form question the item answered
     reached_form: bool = True  # a form answer: the form went on with it (asked the next question)
+    asked_about_danger: bool = False  # the unsure band: "Är du eller någon annan i fara just nu?" before the reply
 
 
 def _false_alarm(outcome: Outcome) -> bool:
@@ -104,6 +107,8 @@ class Report:
             "false_alarms_by_language": _shares_by(others, lambda o: o.lang, _false_alarm),
             "false_alarms_on_form_answers": _share(form_answers, _false_alarm),
             "form_answers_lost": sum(not o.reached_form for o in form_answers),
+            "missed_but_asked": sum(o.verdict != "right" and o.asked_about_danger for o in emergencies),
+            "ordinary_asked": _share(others, lambda o: o.asked_about_danger),
         }
 
 
@@ -180,6 +185,7 @@ def evaluate(items: list[dict[str, Any]], *, base_url: str, taxonomy_groups: dic
                 item["id"], item["text"], item.get("lang", "sv"), item["expect"], meta, judge(item["expect"], meta),
                 item_class=item.get("class", "-"), form_slot=slot,
                 reached_form=not slot or _form_went_on(reply),
+                asked_about_danger=any(m["text"] in SAFETY_QUESTION.values() for m in reply["messages"]),
             )  # fmt: skip
             report.outcomes.append(outcome)
     return report
@@ -285,6 +291,10 @@ def print_safety(report: Report) -> None:
         form = safety["false_alarms_on_form_answers"]
         lost = safety["form_answers_lost"]
         print(f"  False alarms on form answers: {form['hits']} of {form['n']}; answers lost: {lost}")
+    if safety["ordinary_asked"]:
+        asked = safety["ordinary_asked"]
+        print(f"  Unsure band: {safety['missed_but_asked']} missed emergencies were asked about danger; "
+              f"{asked['hits']} of {asked['n']} other items were asked")  # fmt: skip
 
 
 SIDE_BY_SIDE_ROWS: tuple[tuple[str, Any], ...] = (
@@ -298,6 +308,8 @@ SIDE_BY_SIDE_ROWS: tuple[tuple[str, Any], ...] = (
     ("emergency recall", lambda s: _count(s["safety"]["recall"])),
     ("emergency false alarms", lambda s: _count(s["safety"]["false_alarm_rate"])),
     ("false alarms on form answers", lambda s: _count(s["safety"]["false_alarms_on_form_answers"])),
+    ("missed, but asked about danger", lambda s: str(s["safety"]["missed_but_asked"])),
+    ("others asked about danger", lambda s: _count(s["safety"]["ordinary_asked"])),
 )
 
 

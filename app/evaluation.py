@@ -70,7 +70,7 @@ class Report:
     outcomes: list[Outcome] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
-        scored = [o for o in self.outcomes if o.expect["action"] != "chitchat"]
+        scored = [o for o in self.outcomes if o.expect["action"] not in ("chitchat", "not_emergency")]
         wrong_answers = [o for o in scored if _is_wrong_answer(o)]
         return {
             "items": len(self.outcomes),

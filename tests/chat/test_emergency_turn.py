@@ -130,6 +130,15 @@ def ask(chat: ChatGateway, session_id: str, text: str):  # type: ignore[no-untyp
     return asyncio.run(chat.handle(ChatRequest(session_id=session_id, text=text), client_key="test"))
 
 
+def bot_turn_before(database: Database, session_id: str, *, offered: list[str], expects: str | None = None) -> None:
+    """A logged earlier turn in which the bot offered these buttons and, in a form, asked for a slot."""
+    with database.transaction() as session:
+        session.add(
+            ChatTurn(session_id=session_id, created_at=SystemClock().now(), text_redacted="fråga", lang="sv",
+                     offered_payloads=offered, expects=expects)
+        )  # fmt: skip
+
+
 def test_a_disclosure_inside_a_question_gets_guidance_first_then_the_answer_to_the_rest(database: Database) -> None:
     dialogue = ScriptedDialogue("Fritids kostar ...")
     found = Emergency(EmergencyKind.CHILD_AT_RISK, flags_manager=False, rest="Vad kostar fritids?")
@@ -150,11 +159,7 @@ def test_a_form_answer_is_read_by_the_patterns_only_and_reaches_the_form(databas
     dialogue = ScriptedDialogue("Vilket språk?")
     check = RecordingCheck(None)
     chat = gateway_with(database, dialogue, check)
-    with database.transaction() as session:
-        session.add(
-            ChatTurn(session_id="s-form", created_at=SystemClock().now(), text_redacted="/request_human", lang="sv",
-                     offered_payloads=["/cancel_handover"], expects="contact_name")
-        )  # fmt: skip
+    bot_turn_before(database, "s-form", offered=["/cancel_handover"], expects="contact_name")
     ask(chat, "s-form", "Anna Svensson")
     assert check.calls == [("Anna Svensson", True)]
     assert dialogue.received == ['/inform{"contact_name": "Anna Svensson"}']
@@ -163,11 +168,7 @@ def test_a_form_answer_is_read_by_the_patterns_only_and_reaches_the_form(databas
 def test_a_form_answer_that_matches_a_danger_pattern_still_reaches_the_form(database: Database) -> None:
     dialogue = ScriptedDialogue("Vilket språk?")
     chat = gateway_with(database, dialogue, RecordingCheck(Emergency(EmergencyKind.VIOLENCE, flags_manager=False)))
-    with database.transaction() as session:
-        session.add(
-            ChatTurn(session_id="s-form2", created_at=SystemClock().now(), text_redacted="/request_human", lang="sv",
-                     offered_payloads=[], expects="summary_addition")
-        )  # fmt: skip
+    bot_turn_before(database, "s-form2", offered=[], expects="summary_addition")
     reply = ask(chat, "s-form2", "han slår mig")
     assert reply.meta.action == "emergency" and dialogue.received == ['/inform{"summary_addition": "han slår mig"}']
     assert [message.text for message in reply.messages][-1] == "Vilket språk?"
@@ -177,11 +178,7 @@ def test_only_offered_buttons_skip_the_check(database: Database) -> None:
     dialogue = ScriptedDialogue("Tack!")
     check = RecordingCheck(None)
     chat = gateway_with(database, dialogue, check)
-    with database.transaction() as session:
-        session.add(
-            ChatTurn(session_id="s-button", created_at=SystemClock().now(), text_redacted="fråga", lang="sv",
-                     offered_payloads=["/affirm", "/deny"])
-        )  # fmt: skip
+    bot_turn_before(database, "s-button", offered=["/affirm", "/deny"])
     ask(chat, "s-button", "/affirm")
     assert check.calls == []
     ask(chat, "s-button", "/affirm")  # the answer to it offered no buttons

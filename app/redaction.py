@@ -15,7 +15,6 @@ token pattern would be longer and no more precise.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import date
 
 PERSONNUMMER_TAG = "[personnummer]"
@@ -27,9 +26,10 @@ CASE_REFERENCE = re.compile(r"(?<![A-Za-z0-9])KC-[A-Z0-9-]{6,}", re.IGNORECASE)
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
 
 # YYMMDD or YYYYMMDD, then -, + or nothing, then four digits. Spaces around the
-# separator are tolerated because people type "850709 - 9805".
+# separator are tolerated because people type "850709 - 9805", and so are the
+# dashes that word processors and phones put in place of a hyphen ("850709–9805").
 PERSONNUMMER = re.compile(
-    r"(?<![\w+])(?P<century>18|19|20)?(?P<short>\d{6})\s?(?P<sep>[-+]?)\s?(?P<tail>\d{4})(?![\w])"
+    r"(?<![\w+])(?P<century>18|19|20)?(?P<short>\d{6})\s?(?P<sep>[-+\u2010-\u2015\u2212]?)\s?(?P<tail>\d{4})(?![\w])"
 )
 
 # International: +CC or 00CC, then 6-13 more digits in groups. National
@@ -42,26 +42,27 @@ PHONE = re.compile(
     r"(?![\w])"
 )
 
-_PROTECT = "\ue000"  # private-use character: never typed by a citizen
-
 
 def redact(text: str) -> str:
     """Replace personnummer/samordningsnummer, phone numbers and e-mail addresses with tags.
 
-    Case references are masked first so that their digits are never taken for
-    a phone number, then restored unchanged.
+    Case references are kept exactly as written, and only the text between
+    them is redacted, so their digits are never taken for a phone number and
+    no character a citizen may type can confuse the two.
     """
-    references: list[str] = []
+    parts: list[str] = []
+    start = 0
+    for reference in CASE_REFERENCE.finditer(text):
+        parts += [_redact_plain(text[start : reference.start()]), reference.group(0)]
+        start = reference.end()
+    parts.append(_redact_plain(text[start:]))
+    return "".join(parts)
 
-    def protect(match: re.Match[str]) -> str:
-        references.append(match.group(0))
-        return f"{_PROTECT}{len(references) - 1}{_PROTECT}"
 
-    masked = CASE_REFERENCE.sub(protect, text)
-    masked = EMAIL.sub(EMAIL_TAG, masked)
+def _redact_plain(text: str) -> str:
+    masked = EMAIL.sub(EMAIL_TAG, text)
     masked = PERSONNUMMER.sub(_personnummer_or_keep, masked)
-    masked = PHONE.sub(PHONE_TAG, masked)
-    return re.sub(f"{_PROTECT}(\\d+){_PROTECT}", _restore(references), masked)
+    return PHONE.sub(PHONE_TAG, masked)
 
 
 def find_case_references(text: str) -> list[str]:
@@ -122,12 +123,3 @@ def _personnummer_or_keep(match: re.Match[str]) -> str:
     if is_personnummer(century, match.group("short"), match.group("sep"), match.group("tail")):
         return PERSONNUMMER_TAG
     return match.group(0)
-
-
-def _restore(references: list[str]) -> Callable[[re.Match[str]], str]:
-    """Put masked case references back exactly as the citizen wrote them."""
-
-    def replace(match: re.Match[str]) -> str:
-        return references[int(match.group(1))]
-
-    return replace

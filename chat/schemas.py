@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field
+
+from app.citizen_text import CitizenText
 
 SESSION_ID_PATTERN = r"^[A-Za-z0-9_-]{1,128}$"
 MAX_TEXT_LENGTH = 2000
@@ -17,18 +19,15 @@ TurnAction = Literal[
 
 class ChatRequest(BaseModel):
     session_id: str = Field(pattern=SESSION_ID_PATTERN, description="One conversation; 1-128 chars of [A-Za-z0-9_-]")
-    text: str = Field(description="What the citizen typed, or a button's payload; 1-2000 chars after trimming")
+    text: CitizenText = Field(
+        min_length=1,
+        max_length=MAX_TEXT_LENGTH,
+        description=(
+            f"What the citizen typed, or a button's payload: 1-{MAX_TEXT_LENGTH} characters of valid Unicode. "
+            "Control and invisible characters are removed; a text that is empty after that is refused."
+        ),
+    )
     lang: str | None = Field(default=None, pattern=r"^[a-z]{2}$", description="ISO 639-1 hint from the page")
-
-    @field_validator("text")
-    @classmethod
-    def _trimmed_and_bounded(cls, text: str) -> str:
-        text = text.strip()
-        if not text:
-            raise ValueError("text is empty after trimming")
-        if len(text) > MAX_TEXT_LENGTH:
-            raise ValueError(f"text is {len(text)} characters; at most {MAX_TEXT_LENGTH} are allowed")
-        return text
 
 
 class Button(BaseModel):

@@ -44,6 +44,9 @@ def personnummer(born: date, serial: int, *, coordination: bool = False, style: 
         "short-none": f"{short}{tail}",
         "long-dash": f"{century}{short}-{tail}",
         "long-none": f"{century}{short}{tail}",
+        "short-en-dash": f"{short}\u2013{tail}",
+        "long-minus-sign": f"{century}{short} \u2212 {tail}",
+        "long-space": f"{century}{short} {tail}",
     }[style]
 
 
@@ -53,7 +56,10 @@ def case_reference(body: str) -> str:
 
 words = st.text(alphabet=st.sampled_from("abcdefghijklmnopqrsåäö ,.?!"), max_size=40)
 birth_dates = st.dates(min_value=date(1910, 1, 1), max_value=date(2025, 12, 31))
-styles = st.sampled_from(["short-dash", "short-plus", "short-none", "long-dash", "long-none"])
+styles = st.sampled_from(
+    ["short-dash", "short-plus", "short-none", "long-dash", "long-none"]
+    + ["short-en-dash", "long-minus-sign", "long-space"]
+)
 mobile_formats = [
     lambda p, d: f"{p}{d}",
     lambda p, d: f"{p}-{d}",
@@ -125,6 +131,11 @@ class TestPropertiesOfRedaction:
         text = embedded(before, reference, after)
         assert reference in redact(text)
         assert find_case_references(text) == [reference]
+
+    @given(st.text(alphabet=st.sampled_from("\ue000\uf8ff0123456789 KC-"), max_size=60), reference_bodies)
+    def test_private_use_characters_around_digits_neither_crash_nor_touch_a_reference(self, noise, body):
+        reference = case_reference(body)
+        assert reference in redact(f"{noise} {reference} {noise}")
 
     @given(st.text(max_size=200))
     def test_redaction_is_idempotent(self, text):

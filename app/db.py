@@ -14,6 +14,9 @@ from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+# The largest id a BIGINT (and SQLite's INTEGER) can hold: a larger one names no row, and drivers fail on it.
+MAX_ROW_ID = 2**63 - 1
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",

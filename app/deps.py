@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request, Response
 from sqlalchemy.orm import Session
 
-from app.db import Database
+from app.db import MAX_ROW_ID, Database
 from app.settings import Settings
 
 
@@ -29,3 +29,10 @@ def get_session(database: Annotated[Database, Depends(get_database)]) -> Iterato
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 DatabaseDep = Annotated[Database, Depends(get_database)]
 SessionDep = Annotated[Session, Depends(get_session)]
+
+RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="A row's id: 1 to 2^63-1")]
+
+
+def never_cached(response: Response) -> None:
+    """For JSON that carries personal data: no browser, proxy or back button may keep a copy."""
+    response.headers["Cache-Control"] = "no-store"

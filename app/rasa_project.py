@@ -99,7 +99,7 @@ def _config_with_seed(settings: Settings, random_seed: int | None) -> Path:
 
 def action_webhook_token(settings: Settings) -> str:
     """The token Rasa presents when it calls our action webhook, derived from the secret key."""
-    return hmac.new(settings.secret_key.encode(), b"rasa-action-webhook", hashlib.sha256).hexdigest()
+    return hmac.new(settings.secret.encode(), b"rasa-action-webhook", hashlib.sha256).hexdigest()
 
 
 def tracker_store_config(settings: Settings) -> dict[str, object]:

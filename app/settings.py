@@ -6,6 +6,8 @@ shares. Defaults are the embedded development set-up that `make run` uses.
 
 from __future__ import annotations
 
+import os
+import secrets
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
@@ -14,7 +16,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEVELOPMENT_SECRET = "development-only-secret-change-me"
+SECRET_FILE = "secret_key"
 
 
 class Environment(StrEnum):
@@ -33,7 +35,13 @@ class Settings(BaseSettings):
     port: int = 8000
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_timeout_seconds: float = 10.0
-    secret_key: str = DEVELOPMENT_SECRET
+    secret_key: str = Field(
+        default="",
+        description=(
+            "Signs what must not be forged (the token Rasa shows our action webhook). Required in production; "
+            f"empty elsewhere means a random key made on first start and kept in var_dir/{SECRET_FILE} (mode 0600)"
+        ),
+    )
     city_site: str = Field(
         default="https://www.example-stad.se", description="The city's web site; sample links use it"
     )
@@ -42,10 +50,16 @@ class Settings(BaseSettings):
     chat_rate_per_minute: int = Field(default=30, description="Messages one session may send a minute")
 
     @model_validator(mode="after")
-    def _refuse_placeholder_secret_in_production(self) -> Settings:
-        if self.environment is Environment.PRODUCTION and self.secret_key == DEVELOPMENT_SECRET:
+    def _require_a_secret_in_production(self) -> Settings:
+        """Every replica must sign alike, so production takes the key from its environment, never from a file."""
+        if self.environment is Environment.PRODUCTION and not self.secret_key:
             raise ValueError("SECRET_KEY must be set to a real secret when ENVIRONMENT=production")
         return self
+
+    @cached_property
+    def secret(self) -> str:
+        """SECRET_KEY, or this installation's own random key: no key that anyone else knows opens anything."""
+        return self.secret_key or _installation_secret(self.var_dir / SECRET_FILE)
 
     @cached_property
     def sqlalchemy_url(self) -> str:
@@ -65,3 +79,24 @@ class Settings(BaseSettings):
     @property
     def is_development(self) -> bool:
         return self.environment is not Environment.PRODUCTION
+
+
+def _installation_secret(path: Path) -> str:
+    """Read the key, or make it: written to a private temporary file and linked into place, so two processes
+    starting at once agree on one key and neither reads a half-written file."""
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    draft = path.with_name(f".{path.name}.{os.getpid()}")
+    descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="ascii") as file:
+        file.write(secrets.token_urlsafe(48))
+    try:
+        os.link(draft, path)
+    except FileExistsError:
+        pass
+    finally:
+        draft.unlink()
+    return path.read_text(encoding="ascii").strip()

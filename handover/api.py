@@ -11,7 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
-from app.deps import SessionDep
+from app.deps import RowId, SessionDep, never_cached
 from app.errors import RateLimited
 from handover.schemas import (
     CaseDetail,
@@ -39,7 +39,7 @@ HandoverDep = Annotated[HandoverService, Depends(get_handover)]
 StaffDep = Annotated[StaffIdentity, Depends(get_current_staff)]
 Reference = Annotated[str, Path(pattern=REFERENCE_PATTERN, description="Case reference, e.g. KC-2026-7H3KQ9XT")]
 
-router = APIRouter(prefix="/api/officer", tags=["officer"])
+router = APIRouter(prefix="/api/officer", tags=["officer"], dependencies=[Depends(never_cached)])
 ERRORS = {
     401: {"description": "Not signed in"},
     403: {"description": "Not an officer, or the case belongs to a group you do not serve"},
@@ -114,7 +114,7 @@ def reopen(
 
 @router.post("/cases/{reference}/tasks/{task_id}/done", summary="Mark a call or SMS task as done", responses=ERRORS)
 def complete_task(
-    service: HandoverDep, session: SessionDep, staff: StaffDep, reference: Reference, task_id: int
+    service: HandoverDep, session: SessionDep, staff: StaffDep, reference: Reference, task_id: RowId
 ) -> CaseDetail:
     return service.complete_task(session=session, staff=staff, reference=reference, task_id=task_id)
 
@@ -140,4 +140,4 @@ def limit_contact_forms(request: Request) -> None:
     dependencies=[Depends(limit_contact_forms)],
 )
 def contact(form: ContactForm, service: HandoverDep) -> CaseReceipt:
-    return service.create_case(**form.model_dump(exclude={"session_id"}))
+    return service.create_case(**form.model_dump(mode="json", exclude={"session_id"}))

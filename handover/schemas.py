@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from app.citizen_text import CitizenText, OptionalCitizenText
+from app.languages import OFFERED_LANGUAGES
 from handover.models import CaseStatus, ContactMethod, EventKind, OutboxStatus, Outcome, TaskKind
 
 TEXT_MAX = 5000
+LINE_MAX = 2000  # one chat message, as /api/chat takes it
+LINES_MAX = 200
+OfferedLanguage = Literal[OFFERED_LANGUAGES]  # type: ignore[valid-type]
 
 
 class Frozen(BaseModel):
@@ -39,19 +44,31 @@ class TranscriptLine(Frozen):
     at: str = Field(description="ISO 8601 instant")
 
 
-class CaseCreate(Frozen):
-    """A request to open a case (the chat's handover form or the widget's contact form)."""
+class CitizenLine(Frozen):
+    """One of the citizen's own chat messages, as the widget kept it.
 
-    idempotency_key: str = Field(min_length=8, max_length=128)
-    topic: str | None = None
-    answer_group: str | None = None
-    language: str = Field(default="sv", max_length=16)
-    summary: str = Field(max_length=TEXT_MAX)
-    transcript: list[TranscriptLine] = Field(default_factory=list)
+    Only the citizen's lines are taken from the public form: a line said to be the bot's or an officer's
+    would show in the console as if the city had written it.
+    """
+
+    who: Literal["citizen"] = Field(description="Only the citizen's own lines are accepted")
+    text: CitizenText = Field(min_length=1, max_length=LINE_MAX)
+    at: AwareDatetime = Field(description="ISO 8601 instant with a time zone")
+
+
+class CaseCreate(Frozen):
+    """A request to open a case from the widget's contact form, in the citizen's own words."""
+
+    idempotency_key: str = Field(pattern=r"^[A-Za-z0-9_-]{8,128}$")
+    topic: str | None = Field(default=None, max_length=64)
+    answer_group: str | None = Field(default=None, max_length=64)
+    language: OfferedLanguage = Field(default="sv", description="A language the city answers in")
+    summary: CitizenText = Field(min_length=1, max_length=TEXT_MAX)
+    transcript: list[CitizenLine] = Field(default_factory=list, max_length=LINES_MAX)
     contact_method: ContactMethod
-    contact_value: str = Field(max_length=320)
-    contact_name: str | None = Field(default=None, max_length=120)
-    preferred_language: str | None = Field(default=None, max_length=16)
+    contact_value: CitizenText = Field(min_length=1, max_length=320)
+    contact_name: OptionalCitizenText = Field(default=None, max_length=120)
+    preferred_language: OfferedLanguage | None = None
     consent_given: bool
 
 

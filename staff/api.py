@@ -12,11 +12,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Path, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import ValidationError
 from starlette.responses import RedirectResponse, Response
 
+from app.deps import RowId
 from app.errors import DomainError
 from staff.auth import CSRF_FIELD, StaffAuth
 from staff.errors import CsrfRejected, NotSignedIn, RoleRequired, SignInFailed, TooManySignIns
@@ -249,7 +250,7 @@ async def create_account(
 
 
 @router.get("/staff/admin/accounts/{account_id}", summary="Admin: one account", include_in_schema=False)
-async def account_page(request: Request, auth: AuthDep, active: PageSession, account_id: Annotated[int, Path()],
+async def account_page(request: Request, auth: AuthDep, active: PageSession, account_id: RowId,
                        done: str | None = None):  # fmt: skip
     try:
         _admin_session(request, active)
@@ -297,7 +298,7 @@ async def _change(request: Request, auth: StaffAuth, account_id: int, change, do
 async def update_account(
     request: Request,
     auth: AuthDep,
-    account_id: Annotated[int, Path()],
+    account_id: RowId,
     csrf_token: CsrfField = "",
     display_name: Annotated[str, Form()] = "",
     roles: Annotated[list[str], Form()] = [],  # noqa: B006
@@ -318,7 +319,7 @@ async def update_account(
 async def set_active(
     request: Request,
     auth: AuthDep,
-    account_id: Annotated[int, Path()],
+    account_id: RowId,
     csrf_token: CsrfField = "",
     active: Annotated[bool, Form()] = False,
 ):
@@ -335,7 +336,7 @@ async def set_active(
 async def set_password(
     request: Request,
     auth: AuthDep,
-    account_id: Annotated[int, Path()],
+    account_id: RowId,
     csrf_token: CsrfField = "",
     password: Annotated[str, Form()] = "",
 ):

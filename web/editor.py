@@ -18,6 +18,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.concurrency import run_in_threadpool
 
+from app.db import MAX_ROW_ID
+from app.deps import RowId
 from app.errors import DomainError, InvalidInput
 from chat.inbox import Inbox
 from chat.notices import NoticeBoard
@@ -348,7 +350,7 @@ async def _entry_action(request: Request, auth: StaffAuth, kb: KnowledgeBase, pr
 @router.post("/staff/editor/entries/{entry_id}/publish", summary="Publish a version: the bot uses it at once")
 async def publish(
     request: Request, auth: AuthDep, kb: KbDep, preview: PreviewDep, console: ConsoleDep, entry_id: EntryId,
-    csrf_token: CsrfField = "", number: Annotated[int, Form()] = 0,
+    csrf_token: CsrfField = "", number: Annotated[int, Form(ge=0, le=MAX_ROW_ID)] = 0,
 ):  # fmt: skip
     return await _entry_action(
         request, auth, kb, preview, console, entry_id, csrf_token,
@@ -359,7 +361,7 @@ async def publish(
 @router.post("/staff/editor/entries/{entry_id}/revert", summary="Publish an old version again as a new version")
 async def revert(
     request: Request, auth: AuthDep, kb: KbDep, preview: PreviewDep, console: ConsoleDep, entry_id: EntryId,
-    csrf_token: CsrfField = "", number: Annotated[int, Form()] = 0,
+    csrf_token: CsrfField = "", number: Annotated[int, Form(ge=0, le=MAX_ROW_ID)] = 0,
 ):  # fmt: skip
     return await _entry_action(
         request, auth, kb, preview, console, entry_id, csrf_token,
@@ -422,7 +424,8 @@ async def create_entry(
 
 def _turn_ids(raw: str | list[str]) -> list[int]:
     parts = raw.split(",") if isinstance(raw, str) else raw
-    return [int(part) for part in parts if str(part).strip().isdigit()]
+    ids = [int(part) for part in parts if str(part).strip().isdigit()]
+    return [turn_id for turn_id in ids if 1 <= turn_id <= MAX_ROW_ID]
 
 
 # --- the inbox -------------------------------------------------------------------------------------
@@ -544,7 +547,9 @@ async def publish_notice(
 
 
 @router.post("/staff/editor/notices/{notice_id}/end", summary="End a crisis message now")
-async def end_notice(request: Request, auth: AuthDep, notices: NoticesDep, notice_id: int, csrf_token: CsrfField = ""):
+async def end_notice(
+    request: Request, auth: AuthDep, notices: NoticesDep, notice_id: RowId, csrf_token: CsrfField = ""
+):
     await form_identity(request, auth, csrf_token, Role.EDITOR)
 
     def run() -> None:

@@ -41,7 +41,8 @@ DELIVERY = {
 LANGUAGES = {
     "sv": "svenska", "en": "engelska", "fi": "finska", "ar": "arabiska", "so": "somaliska", "fa": "persiska",
     "es": "spanska", "de": "tyska", "fr": "franska", "pl": "polska", "ti": "tigrinja", "ru": "ryska",
-    "uk": "ukrainska", "tr": "turkiska",
+    "uk": "ukrainska", "tr": "turkiska", "fit": "meänkieli", "se": "nordsamiska", "smj": "lulesamiska",
+    "sma": "sydsamiska", "rom": "romani chib", "yi": "jiddisch",
 }  # fmt: skip
 WHO = {"citizen": "Invånaren", "system": "Systemet", "bot": "Chattbotten", "officer": "Handläggare"}
 

@@ -17,6 +17,7 @@ from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
+from app.deps import RowId
 from app.errors import DomainError
 from handover.api import REFERENCE_PATTERN
 from handover.models import CaseStatus, Outcome
@@ -271,7 +272,7 @@ async def reopen(
 
 @router.post("/staff/officer/cases/{reference}/tasks/{task_id}/done")
 async def complete_task(
-    request: Request, auth: AuthDep, service: HandoverDep, reference: Reference, task_id: int,
+    request: Request, auth: AuthDep, service: HandoverDep, reference: Reference, task_id: RowId,
     csrf_token: CsrfField = "",
 ):  # fmt: skip
     def change(session: Session, staff: StaffIdentity) -> CaseDetail:

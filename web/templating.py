@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 from starlette.responses import HTMLResponse
 
 WEB_DIR = Path(__file__).resolve().parent
@@ -21,6 +22,17 @@ STATIC_DIR = WEB_DIR / "static"
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 templates = Jinja2Templates(directory=TEMPLATES_DIR)
+
+
+@pass_context
+def url_path_for(context: dict[str, Any], name: str, /, **path_params: Any) -> str:
+    """A root-relative URL: the browser resolves it against the page it loaded, so a forged Host header can
+    never point an asset or a form at another site (Starlette's own url_for copies the Host into the URL)."""
+    request: Request = context["request"]
+    return request.scope.get("root_path", "") + str(request.app.url_path_for(name, **path_params))
+
+
+templates.env.globals["url_for"] = url_path_for
 
 STAFF_HEADERS = {
     "Cache-Control": "no-store",

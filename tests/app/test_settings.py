@@ -22,10 +22,23 @@ def test_postgres_urls_use_the_psycopg3_driver(scheme: str) -> None:
     assert url == "postgresql+psycopg://kc:secret@db.example:5432/kc"
 
 
-def test_production_refuses_the_placeholder_secret() -> None:
+def test_production_refuses_to_start_without_a_secret() -> None:
     with pytest.raises(ValidationError, match="SECRET_KEY"):
         Settings(environment=Environment.PRODUCTION)
 
 
 def test_production_accepts_a_real_secret() -> None:
     assert Settings(environment=Environment.PRODUCTION, secret_key="s3cr3t-" * 6).is_development is False
+
+
+def test_without_a_secret_each_installation_makes_its_own_private_one(tmp_path: Path) -> None:
+    first = Settings(var_dir=tmp_path / "a").secret
+    again = Settings(var_dir=tmp_path / "a").secret
+    other = Settings(var_dir=tmp_path / "b").secret
+    assert first == again and first != other and len(first) >= 48
+    assert (tmp_path / "a" / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_set_secret_key_is_used_and_no_file_is_written(tmp_path: Path) -> None:
+    assert Settings(var_dir=tmp_path, secret_key="from-the-environment").secret == "from-the-environment"
+    assert not (tmp_path / "secret_key").exists()

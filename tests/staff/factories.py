@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
+from fastapi.testclient import TestClient
 
 import staff.models  # noqa: F401  (registers the tables on Base.metadata)
 from app.clock import Clock, FixedClock
@@ -23,6 +25,7 @@ from staff.service import StaffService
 STAFF_TABLES = [table for name, table in Base.metadata.tables.items() if name.startswith("staff_")]
 GROUPS = {"forskola": "Förskola", "parkering": "Parkeringstillstånd och fordon", "avfall": "Avfall och sophämtning"}
 PASSWORD = "rätt-häst-batteri-häftklammer"
+HIDDEN_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 MORNING = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
 
 
@@ -83,3 +86,18 @@ def make_app(auth: StaffAuth, *extra_routers: APIRouter) -> FastAPI:
         return JSONResponse({"detail": error.message}, status_code=error.status_code, headers=headers)
 
     return app
+
+
+def form_token(html: str) -> str:
+    match = HIDDEN_CSRF.search(html)
+    assert match, "the page has no csrf_token field"
+    return match.group(1)
+
+
+def sign_in(client: TestClient, username: str, password: str = PASSWORD, next: str = "/staff/"):  # type: ignore[no-untyped-def]
+    token = form_token(client.get("/staff/login").text)
+    return client.post(
+        "/staff/login",
+        data={"username": username, "password": password, "csrf_token": token, "next": next},
+        follow_redirects=False,
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
 import pytest
@@ -12,25 +11,9 @@ from fastapi.testclient import TestClient
 from app.settings import Environment, Settings
 from staff.auth import CookiePolicy, StaffAuth, build_staff
 from staff.identity import Role, StaffIdentity, get_current_staff
-from tests.staff.factories import PASSWORD, add_account, make_app
+from tests.staff.factories import PASSWORD, add_account, form_token, make_app, sign_in
 
 pytestmark = pytest.mark.unit
-HIDDEN_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def form_token(html: str) -> str:
-    match = HIDDEN_CSRF.search(html)
-    assert match, "the page has no csrf_token field"
-    return match.group(1)
-
-
-def sign_in(client: TestClient, username: str, password: str = PASSWORD, next: str = "/staff/"):  # type: ignore[no-untyped-def]
-    token = form_token(client.get("/staff/login").text)
-    return client.post(
-        "/staff/login",
-        data={"username": username, "password": password, "csrf_token": token, "next": next},
-        follow_redirects=False,
-    )
 
 
 class TestSignInPage:

@@ -503,8 +503,9 @@
       showErrors([]);
       submit.disabled = true;
       submit.textContent = t("sending");
-      var transcript = state.transcript.filter(function (e) { return e.who === "user" || e.who === "bot"; })
-        .map(function (e) { return { who: e.who === "user" ? "citizen" : "bot", text: e.text, at: e.at }; });
+      // Only the citizen's own lines: the server takes no line said to be the bot's or an officer's.
+      var transcript = state.transcript.filter(function (e) { return e.who === "user"; }).slice(-200)
+        .map(function (e) { return { who: "citizen", text: e.text.slice(0, MAX_TEXT), at: e.at }; });
       fetch(apiBase + "/api/contact", {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "application/json" },

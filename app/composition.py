@@ -41,7 +41,7 @@ from chat.notices import NoticeBoard
 from chat.question_kinds import LazyQuestionKinds, QuestionKindClassifier, build_question_kinds
 from chat.rasa_client import RasaClient
 from chat.safety import EmergencyDetector, SemanticDetector, SemanticThresholds, load_training_set
-from chat.service import ChatGateway
+from chat.service import ChatGateway, ChatLimits
 from handover.config import HandoverSettings
 from handover.routing import classifier_from_decisions
 from handover.service import HandoverService, build_handover
@@ -153,8 +153,12 @@ def build_product(settings: Settings, *, clock: Clock | None = None) -> Product:
         detect_language=detect_language,
         detect_emergency=emergencies,
         redact=redact,
-        session_limiter=RateLimiter(clock=clock, limit=settings.chat_rate_per_minute, window=timedelta(minutes=1)),
-        client_limiter=RateLimiter(clock=clock, limit=settings.chat_rate_per_minute * 10, window=timedelta(minutes=1)),
+        limits=ChatLimits.per_minute(
+            clock,
+            messages_per_session=settings.chat_rate_per_minute,
+            messages_per_client=settings.chat_rate_per_minute * 10,
+            new_sessions_per_client=settings.chat_new_sessions_per_minute,
+        ),
     )
     handover_settings = HandoverSettings()
     handover = build_handover(

@@ -33,7 +33,15 @@ def backend_command(settings: Settings) -> list[str]:
         "--port",
         str(settings.port),
         "--no-access-log",
+        *_proxy_arguments(settings),
     ]
+
+
+def _proxy_arguments(settings: Settings) -> list[str]:
+    options = settings.uvicorn_proxy_options()
+    if not options["proxy_headers"]:
+        return ["--no-proxy-headers"]
+    return ["--proxy-headers", "--forwarded-allow-ips", options["forwarded_allow_ips"]]
 
 
 def start_processes(settings: Settings) -> list[subprocess.Popen[bytes]]:

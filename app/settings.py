@@ -11,6 +11,7 @@ import secrets
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -48,6 +49,21 @@ class Settings(BaseSettings):
     taxonomy_path: Path = PROJECT_ROOT / "taxonomy.yml"
     rasa_model_dir: Path | None = Field(default=None, description="Trained Rasa models; empty means var_dir/models")
     chat_rate_per_minute: int = Field(default=30, description="Messages one session may send a minute")
+    chat_new_sessions_per_minute: int = Field(
+        default=10, description="Conversations one client address may start a minute (it may send ten sessions' worth)"
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description=(
+            "Comma-separated addresses or networks of the reverse proxies in front of the backend, whose "
+            "X-Forwarded-For names the citizen's address for rate limits; empty believes no such header"
+        ),
+    )
+
+    def uvicorn_proxy_options(self) -> dict[str, Any]:
+        """uvicorn believes X-Forwarded-For from loopback by default, so a forged header got a fresh rate-limit
+        budget; only the configured proxies are believed, and without any, nobody is."""
+        return {"proxy_headers": bool(self.trusted_proxies), "forwarded_allow_ips": self.trusted_proxies or ""}
 
     @model_validator(mode="after")
     def _require_a_secret_in_production(self) -> Settings:

@@ -10,6 +10,8 @@ the turn log, so any backend replica reads a message the same way.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, Protocol
 
 from anyio import to_thread
@@ -49,6 +51,30 @@ class EmergencyCheck(Protocol):
 OTHER_QUESTION = {"sv": "Om din andra fråga:", "en": "About your other question:", "fi": "Toisesta kysymyksestäsi:"}
 
 
+@dataclass(frozen=True)
+class ChatLimits:
+    """How much one conversation and one client address may send in a minute.
+
+    A fresh session_id would escape the per-session limit, so a client may
+    also start only a few conversations a minute.
+    """
+
+    per_session: RateLimiter
+    per_client: RateLimiter
+    new_sessions_per_client: RateLimiter
+
+    @classmethod
+    def per_minute(
+        cls, clock: Clock, *, messages_per_session: int, messages_per_client: int, new_sessions_per_client: int
+    ) -> ChatLimits:
+        minute = timedelta(minutes=1)
+        return cls(
+            per_session=RateLimiter(clock=clock, limit=messages_per_session, window=minute),
+            per_client=RateLimiter(clock=clock, limit=messages_per_client, window=minute),
+            new_sessions_per_client=RateLimiter(clock=clock, limit=new_sessions_per_client, window=minute),
+        )
+
+
 class ChatGateway:
     def __init__(
         self,
@@ -59,8 +85,7 @@ class ChatGateway:
         detect_language: LanguageDetector,
         detect_emergency: EmergencyCheck,
         redact: Redactor,
-        session_limiter: RateLimiter,
-        client_limiter: RateLimiter,
+        limits: ChatLimits,
     ) -> None:
         self._rasa = rasa
         self._database = database
@@ -68,13 +93,16 @@ class ChatGateway:
         self._detect_language = detect_language
         self._detect_emergency = detect_emergency
         self._redact = redact
-        self._session_limiter = session_limiter
-        self._client_limiter = client_limiter
+        self._limits = limits
 
     async def handle(self, request: ChatRequest, *, client_key: str) -> ChatResponse:
-        if not self._session_limiter.allow(request.session_id) or not self._client_limiter.allow(client_key):
+        limits = self._limits
+        if not limits.per_session.allow(request.session_id) or not limits.per_client.allow(client_key):
             raise RateLimited("too many messages in a short time; wait a moment and send again")
-        state = await to_thread.run_sync(self._state_of, request.session_id)
+        latest = await to_thread.run_sync(repository.latest_turn, self._database, request.session_id)
+        if latest is None and not limits.new_sessions_per_client.allow(client_key):
+            raise RateLimited("too many new conversations from this address; wait a moment and send again")
+        state = _state_after(latest)
         incoming = read_message(request.text, state)
         lang = self._turn_language(request, incoming)
         emergency = await to_thread.run_sync(self._check, incoming)
@@ -134,12 +162,6 @@ class ChatGateway:
             return request.lang or "sv"
         return self._detect_language(incoming.checked_text, request.lang)
 
-    def _state_of(self, session_id: str) -> DialogueState:
-        turn = repository.latest_turn(self._database, session_id)
-        if turn is None:
-            return DialogueState()
-        return DialogueState(frozenset(turn.offered_payloads or ()), turn.expects)
-
     def _record(
         self, request: ChatRequest, lang: str, meta: ChatMeta | None, flags: set[str], state: DialogueState
     ) -> None:
@@ -171,3 +193,10 @@ class ChatGateway:
 
     async def aclose(self) -> None:
         await self._rasa.aclose()
+
+
+def _state_after(turn: ChatTurn | None) -> DialogueState:
+    """What the bot's latest turn left open; nothing for a new conversation."""
+    if turn is None:
+        return DialogueState()
+    return DialogueState(frozenset(turn.offered_payloads or ()), turn.expects)

@@ -3,26 +3,29 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from app.clock import SystemClock
 from app.db import Database
-from app.ratelimit import RateLimiter
+from app.errors import RateLimited
 from app.redaction import redact
 from chat.models import ChatTurn
 from chat.rasa_client import RasaClient
 from chat.safety import GUIDANCE, GUIDANCE_LANGUAGES, Emergency, EmergencyKind
 from chat.schemas import ChatRequest
-from chat.service import ChatGateway
+from chat.service import ChatGateway, ChatLimits
 
 pytestmark = pytest.mark.integration
 CLOSED_PORT = "http://127.0.0.1:9"  # no dialogue engine: the emergency must not need one
 
 
-def gateway(database: Database, found: Emergency | None) -> ChatGateway:
+def generous_limits(clock: SystemClock) -> ChatLimits:
+    return ChatLimits.per_minute(clock, messages_per_session=100, messages_per_client=100, new_sessions_per_client=100)
+
+
+def gateway(database: Database, found: Emergency | None, limits: ChatLimits | None = None) -> ChatGateway:
     clock = SystemClock()
     return ChatGateway(
         rasa=RasaClient.from_setting(CLOSED_PORT, timeout_seconds=1),
@@ -31,13 +34,24 @@ def gateway(database: Database, found: Emergency | None) -> ChatGateway:
         detect_language=lambda text, hint: hint or "sv",
         detect_emergency=lambda text, patterns_only=False: found,
         redact=redact,
-        session_limiter=RateLimiter(clock=clock, limit=100, window=timedelta(minutes=1)),
-        client_limiter=RateLimiter(clock=clock, limit=100, window=timedelta(minutes=1)),
+        limits=limits or generous_limits(clock),
     )
 
 
-def send(chat: ChatGateway, text: str, lang: str | None = None):  # type: ignore[no-untyped-def]
-    return asyncio.run(chat.handle(ChatRequest(session_id="s-emergency", text=text, lang=lang), client_key="test"))
+def send(chat: ChatGateway, text: str, lang: str | None = None, session_id: str = "s-emergency"):  # type: ignore[no-untyped-def]
+    return asyncio.run(chat.handle(ChatRequest(session_id=session_id, text=text, lang=lang), client_key="test"))
+
+
+def test_a_new_session_id_does_not_escape_the_limits_but_a_running_conversation_goes_on(database: Database) -> None:
+    limits = ChatLimits.per_minute(
+        SystemClock(), messages_per_session=100, messages_per_client=100, new_sessions_per_client=2
+    )
+    chat = gateway(database, Emergency(EmergencyKind.FIRE, flags_manager=False), limits)
+    send(chat, "det brinner", session_id="s-new-1")
+    send(chat, "det brinner", session_id="s-new-2")
+    with pytest.raises(RateLimited, match="new conversations"):
+        send(chat, "det brinner", session_id="s-new-3")
+    assert send(chat, "det brinner fortfarande", session_id="s-new-1").meta.action == "emergency"
 
 
 def test_emergency_gets_guidance_even_with_the_dialogue_engine_down(database: Database) -> None:
@@ -121,8 +135,7 @@ def gateway_with(database: Database, dialogue: ScriptedDialogue, check: Recordin
         detect_language=lambda text, hint: hint or "sv",
         detect_emergency=check,
         redact=redact,
-        session_limiter=RateLimiter(clock=clock, limit=100, window=timedelta(minutes=1)),
-        client_limiter=RateLimiter(clock=clock, limit=100, window=timedelta(minutes=1)),
+        limits=generous_limits(clock),
     )
 
 

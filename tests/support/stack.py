@@ -55,7 +55,10 @@ def stack_settings(var_dir: Path, *, database_url: str = "") -> Settings:
 @contextmanager
 def serve_backend(settings: Settings, product: Product) -> Iterator[None]:
     """uvicorn in a thread, on the settings' port; stopped when the block ends."""
-    config = uvicorn.Config(create_app(settings, product), host=settings.host, port=settings.port, log_level="warning")
+    config = uvicorn.Config(
+        create_app(settings, product), host=settings.host, port=settings.port, log_level="warning",
+        **settings.uvicorn_proxy_options(),
+    )  # fmt: skip
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -366,25 +366,32 @@ class ActionCreateCase(Action):
 
 def _case_request(tracker: Tracker, group: str) -> CaseRequest:
     name = tracker.get_slot("contact_name")
+    topic = tracker.get_slot("last_topic")
+    summary = _full_summary(tracker)
+    method = tracker.get_slot("contact_method") or "phone"
+    value = tracker.get_slot("contact_value") or ""
     return CaseRequest(
-        idempotency_key=idempotency_key(tracker),
+        idempotency_key=idempotency_key(tracker.sender_id, group, topic, summary, method, value),
         answer_group=group,
-        topic=tracker.get_slot("last_topic"),
+        topic=topic,
         language=tracker.get_slot("contact_language") or tracker.get_slot("lang") or "sv",
-        summary=_full_summary(tracker),
+        summary=summary,
         transcript=transcript(tracker),
-        contact_method=tracker.get_slot("contact_method") or "phone",
-        contact_value=tracker.get_slot("contact_value") or "",
+        contact_method=method,
+        contact_value=value,
         contact_name=None if name in (None, SKIPPED) else name,
         consent_given=tracker.get_slot("consent") == "yes",
     )
 
 
-def idempotency_key(tracker: Tracker) -> str:
-    """Same conversation and same confirming message: the same case, however often Rasa retries."""
-    user_events = [event for event in tracker.events if event.get("event") == "user"]
-    last = user_events[-1] if user_events else {}
-    material = f"{tracker.sender_id}|{len(user_events)}|{last.get('timestamp')}"
+def idempotency_key(conversation: str, *content: str | None) -> str:
+    """One conversation asking for the same thing to be sent the same way is one case.
+
+    Keyed by what the case says, not by the confirming message: when the gateway gave up on a slow Rasa
+    and the citizen pressed "Ja, skicka" again, or Rasa retried the action, the second request has new
+    events and timestamps but is the same matter.
+    """
+    material = "\x1f".join([conversation, *(part or "" for part in content)])
     return hashlib.sha256(material.encode()).hexdigest()
 
 

@@ -50,7 +50,7 @@ class Settings(BaseSettings):
     rasa_model_dir: Path | None = Field(default=None, description="Trained Rasa models; empty means var_dir/models")
     chat_rate_per_minute: int = Field(default=30, description="Messages one session may send a minute")
     chat_new_sessions_per_minute: int = Field(
-        default=10, description="Conversations one client address may start a minute (it may send ten sessions' worth)"
+        default=5, description="Conversations one client address may start a minute, so a new session_id cannot escape"
     )
     trusted_proxies: str = Field(
         default="",

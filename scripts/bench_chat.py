@@ -20,6 +20,12 @@ import httpx
 MESSAGES = ("hur söker jag förskoleplats", "när töms soporna", "how do I apply for a parking permit", "hej")
 
 
+RATE_LIMITED = (
+    "The product's rate limits stopped the benchmark (it starts a conversation per message from one address). "
+    "Start the product for benchmarks with CHAT_RATE_PER_MINUTE=100000 CHAT_NEW_SESSIONS_PER_MINUTE=100000 make run."
+)
+
+
 def percentile(samples: list[float], share: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
@@ -49,7 +55,10 @@ def main() -> int:
             return 1
 
         def via_backend(session_id: str, text: str) -> None:
-            client.post(f"{args.backend}/api/chat", json={"session_id": session_id, "text": text}).raise_for_status()
+            response = client.post(f"{args.backend}/api/chat", json={"session_id": session_id, "text": text})
+            if response.status_code == 429:
+                sys.exit(RATE_LIMITED)
+            response.raise_for_status()
 
         def via_rasa(session_id: str, text: str) -> None:
             body = {"sender": session_id, "message": text, "metadata": {"lang": "sv"}}

@@ -10,7 +10,9 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.handover import FORM_SLOTS, ActionAskSlot, ValidateHandoverForm
+from actions.handover import FORM_SLOTS, ActionAskSlot, ActionCreateCase, ValidateHandoverForm
+from app.settings import PROJECT_ROOT
+from app.taxonomy import load_taxonomy
 from handover.contact import normalise_contact
 
 pytestmark = pytest.mark.unit
@@ -81,3 +83,50 @@ def test_the_confirmation_names_the_matter_and_the_citizens_addition_once() -> N
     text = dispatcher.messages[0]["text"]
     assert "hur ansöker jag om plats i förskolan" in text and text.count(addition) == 1
     assert "anna.svensson" not in text.split("Ärende")[-1]
+
+
+class RecordingDesk:
+    """A CaseDesk that records the requests it is asked to open and answers each with a receipt."""
+
+    def __init__(self) -> None:
+        self.requests: list[Any] = []
+
+    def open_case(self, request: Any) -> Any:
+        self.requests.append(request)
+        return SimpleNamespace(reference="KC-2026-AAAAAA", answer_group=request.answer_group, due_at=None)
+
+    def due_in_words(self, due_at: Any, lang: str) -> str:
+        return "i morgon"
+
+
+def confirmed_tracker(*, events_before: int, contact_value: str = "anna@example.se") -> Tracker:
+    """The handover form filled in and confirmed, after `events_before` earlier messages."""
+    tracker = form_tracker({})
+    tracker.events = [
+        {"event": "user", "text": f"meddelande {number}", "timestamp": 1_700_000_000 + number}
+        for number in range(events_before)
+    ] + [{"event": "user", "text": "hur ansöker jag om plats i förskolan"}]
+    tracker.slots.update(
+        {"contact_method": "email", "contact_value": contact_value, "consent": "yes", "handover_group": "forskola"}
+    )
+    return tracker
+
+
+def create_case(desk: RecordingDesk, tracker: Tracker) -> str:
+    action = ActionCreateCase(desk=desk, taxonomy=load_taxonomy(PROJECT_ROOT / "taxonomy.yml"))  # type: ignore[arg-type]
+    asyncio.run(action.run(CollectingDispatcher(), tracker, {}))
+    return desk.requests[-1].idempotency_key
+
+
+def test_confirming_the_same_matter_again_after_a_timeout_is_the_same_case() -> None:
+    desk = RecordingDesk()
+    first = create_case(desk, confirmed_tracker(events_before=2))
+    again = create_case(desk, confirmed_tracker(events_before=4))  # "Ja, skicka" once more: new events, same matter
+    assert first == again
+
+
+def test_a_different_way_to_be_contacted_is_a_different_request() -> None:
+    desk = RecordingDesk()
+    first = create_case(desk, confirmed_tracker(events_before=2))
+    other = create_case(desk, confirmed_tracker(events_before=2, contact_value="bo@example.se"))
+    assert first != other

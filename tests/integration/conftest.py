@@ -27,7 +27,9 @@ def stack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
 def client_without_rasa(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """The whole backend on SQLite with Rasa unreachable: for what the edge decides before the dialogue."""
     var_dir = tmp_path_factory.mktemp("no-rasa")
-    settings = Settings(environment=Environment.TEST, var_dir=var_dir, rasa_url=CLOSED_PORT_URL)
+    settings = Settings(
+        environment=Environment.TEST, var_dir=var_dir, rasa_url=CLOSED_PORT_URL, chat_new_sessions_per_minute=10_000
+    )
     upgrade_to_head(settings.sqlalchemy_url)
     product = build_product(settings)
     seed_product(product)

@@ -31,7 +31,7 @@ CLIENT_LIMIT = SESSION_LIMIT * 10
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return Settings(
         environment=Environment.TEST, var_dir=tmp_path_factory.mktemp("forwarded"), rasa_url=CLOSED_PORT_URL,
-        chat_rate_per_minute=SESSION_LIMIT,
+        chat_rate_per_minute=SESSION_LIMIT, chat_new_sessions_per_minute=CLIENT_LIMIT * 10,
     )  # fmt: skip
 
 

@@ -49,6 +49,7 @@ def stack_settings(var_dir: Path, *, database_url: str = "") -> Settings:
         rasa_url=f"http://127.0.0.1:{free_port()}",
         rasa_model_dir=PROJECT_ROOT / "var" / "models",
         chat_rate_per_minute=10_000,
+        chat_new_sessions_per_minute=10_000,
     )
 
 

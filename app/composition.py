@@ -28,9 +28,10 @@ from actions.handover import (
 from actions.respond import ActionRespond
 from app.clock import Clock, SystemClock
 from app.db import Database, create_db_engine
-from app.rasa_project import action_webhook_token
+from app.rasa_project import action_webhook_token, tracker_engine
 from app.ratelimit import RateLimiter
 from app.redaction import find_case_references, redact
+from app.retention import Retention
 from app.settings import Environment, Settings
 from app.taxonomy import Taxonomy, load_taxonomy
 from chat import repository as chat_repository
@@ -70,6 +71,7 @@ class Product:
     question_kinds: LazyQuestionKinds
     console: ConsoleServices
     action_executor: ActionExecutor
+    retention: Retention
     periodic_jobs: list[Any] = field(default_factory=list)
 
     def install(self, app: FastAPI) -> None:
@@ -170,6 +172,10 @@ def build_product(settings: Settings, *, clock: Clock | None = None) -> Product:
         classifier=classifier_from_decisions(knowledge_base.decide),
     )
     staff_auth = build_staff(settings, database, clock, taxonomy=taxonomy)
+    retention = Retention(
+        clock=clock, database=database, tracker_engine=tracker_engine(settings, database), handover=handover,
+        chat_text_days=settings.chat_text_retention_days, dialogue_days=settings.dialogue_retention_days,
+    )  # fmt: skip
     console = build_console_services(database=database, clock=clock, taxonomy=taxonomy, knowledge_base=knowledge_base)
     executor = ActionExecutor()
     for action in build_actions(
@@ -196,7 +202,8 @@ def build_product(settings: Settings, *, clock: Clock | None = None) -> Product:
         question_kinds=question_kinds,
         console=console,
         action_executor=executor,
-        periodic_jobs=[*handover.periodic_jobs(), sweep_job(staff_auth)],
+        retention=retention,
+        periodic_jobs=[*handover.periodic_jobs(), retention.purge, sweep_job(staff_auth)],
     )
 
 

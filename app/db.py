@@ -6,11 +6,15 @@ repositories only add and flush, never commit.
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -56,6 +60,7 @@ def utcnow() -> datetime:
 def create_db_engine(url: str) -> Engine:
     """An engine with SQLite made safe for a threaded web server (WAL, foreign keys)."""
     if url.startswith("sqlite"):
+        create_private_file(make_url(url).database)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
         @event.listens_for(engine, "connect")
@@ -67,6 +72,17 @@ def create_db_engine(url: str) -> Engine:
 
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+
+
+def create_private_file(path: str | Path | None) -> None:
+    """Create an SQLite file readable by its owner only, before SQLite creates it with the umask's mode; its
+    journal and WAL files take the same mode. A file that exists is left as it is; memory databases are skipped."""
+    if not path or str(path) == ":memory:" or str(path).startswith("file:"):
+        return
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 class Database:

@@ -14,8 +14,10 @@ import sys
 from pathlib import Path
 
 import yaml
+from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
+from app.db import Database, create_db_engine, create_private_file
 from app.settings import PROJECT_ROOT, Settings
 
 RASA_BIN = PROJECT_ROOT / ".venv-rasa" / "bin" / "rasa"
@@ -27,6 +29,7 @@ def rasa_environment() -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         {
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")])),  # bot.addons
             "RASA_TELEMETRY_ENABLED": "false",
             "TF_CPP_MIN_LOG_LEVEL": "2",
             "HF_HUB_OFFLINE": "1",
@@ -102,13 +105,20 @@ def action_webhook_token(settings: Settings) -> str:
     return hmac.new(settings.secret.encode(), b"rasa-action-webhook", hashlib.sha256).hexdigest()
 
 
+REDACTING_TRACKER_STORE = "bot.addons.tracker_store.RedactingSQLTrackerStore"
+
+
+def tracker_sqlite_path(settings: Settings) -> Path:
+    return settings.var_dir / "rasa-tracker.db"
+
+
 def tracker_store_config(settings: Settings) -> dict[str, object]:
-    """Rasa's SQL tracker store: beside our SQLite file, or in the same PostgreSQL database."""
+    """Rasa's SQL tracker store, redacting (bot/addons): beside our SQLite file, or in the same PostgreSQL database."""
     if not settings.database_url:
-        return {"type": "SQL", "dialect": "sqlite", "db": str(settings.var_dir / "rasa-tracker.db")}
+        return {"type": REDACTING_TRACKER_STORE, "dialect": "sqlite", "db": str(tracker_sqlite_path(settings))}
     url = make_url(settings.sqlalchemy_url)
     return {
-        "type": "SQL",
+        "type": REDACTING_TRACKER_STORE,
         "dialect": url.get_backend_name(),
         "url": url.host,
         "port": url.port,
@@ -119,6 +129,8 @@ def tracker_store_config(settings: Settings) -> dict[str, object]:
 
 
 def write_endpoints(settings: Settings) -> Path:
+    if not settings.database_url:
+        create_private_file(tracker_sqlite_path(settings))  # Rasa would create it readable by everyone
     path = settings.var_dir / "endpoints.yml"
     endpoints = {
         "action_endpoint": {
@@ -156,3 +168,10 @@ def rasa_server_command(settings: Settings, model: Path, *, port: int) -> list[s
 def _require_rasa() -> None:
     if not RASA_BIN.exists():
         raise SystemExit(f"Rasa is not installed at {RASA_BIN}. Run `make rasa-env` (or `make run`) first.")
+
+
+def tracker_engine(settings: Settings, database: Database) -> Engine:
+    """Where Rasa's tracker store keeps its events, for the retention job: its SQLite file, or our database."""
+    if not settings.database_url:
+        return create_db_engine(f"sqlite:///{tracker_sqlite_path(settings)}")
+    return database.engine

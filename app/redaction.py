@@ -20,6 +20,10 @@ from datetime import date
 PERSONNUMMER_TAG = "[personnummer]"
 PHONE_TAG = "[telefon]"
 EMAIL_TAG = "[e-post]"
+NAME_TAG = "[namn]"
+CONTACT_TAG = "[kontaktuppgift]"
+# Answers to the handover form's questions that are personal data whatever they look like.
+FORM_ANSWER_TAGS = {"contact_name": NAME_TAG, "contact_value": CONTACT_TAG}
 
 CASE_REFERENCE = re.compile(r"(?<![A-Za-z0-9])KC-[A-Z0-9-]{6,}", re.IGNORECASE)
 

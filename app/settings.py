@@ -52,6 +52,12 @@ class Settings(BaseSettings):
     chat_new_sessions_per_minute: int = Field(
         default=5, description="Conversations one client address may start a minute, so a new session_id cannot escape"
     )
+    chat_text_retention_days: int = Field(
+        default=90, description="Days the turn log keeps what a citizen wrote (redacted); the editors' inbox window"
+    )
+    dialogue_retention_days: int = Field(
+        default=2, description="Days Rasa's tracker keeps a conversation's events, form answers included"
+    )
     trusted_proxies: str = Field(
         default="",
         description=(

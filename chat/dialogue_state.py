@@ -54,6 +54,7 @@ class IncomingMessage:
     reading: Reading
     checked_text: str
     rasa_text: str
+    answered_slot: str | None = None  # the form question a typed answer answers (a name, a phone number ...)
 
 
 def read_message(text: str, state: DialogueState) -> IncomingMessage:
@@ -65,8 +66,9 @@ def read_message(text: str, state: DialogueState) -> IncomingMessage:
         return IncomingMessage(Reading.MESSAGE, payload_words(text), text)
     typed = text.lstrip("/").strip() or text
     if state.expects is not None:
-        rasa_text = CANCEL_HANDOVER if _means_cancel(typed) else inform_payload(state.expects, typed)
-        return IncomingMessage(Reading.FORM_ANSWER, typed, rasa_text)
+        if _means_cancel(typed):
+            return IncomingMessage(Reading.FORM_ANSWER, typed, CANCEL_HANDOVER)
+        return IncomingMessage(Reading.FORM_ANSWER, typed, inform_payload(state.expects, typed), state.expects)
     return IncomingMessage(Reading.MESSAGE, typed, typed)
 
 

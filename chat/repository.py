@@ -58,6 +58,7 @@ def unresolved_turns(session: Session, *, actions: Sequence[str], since: datetim
             or_(ChatTurn.action.in_(list(actions)), and_(ChatTurn.action == "answer", ChatTurn.feedback == "no")),
             ChatTurn.id.not_in(handled),
             ~ChatTurn.text_redacted.startswith("/"),  # button payloads are not questions
+            ChatTurn.text_redacted != "",  # its text is past the retention period
         )
         .order_by(ChatTurn.created_at.desc(), ChatTurn.id.desc())
         .limit(limit)

@@ -21,6 +21,7 @@ from app.db import Database
 from app.errors import RateLimited, Unavailable
 from app.payloads import parse_payload
 from app.ratelimit import RateLimiter
+from app.redaction import FORM_ANSWER_TAGS
 from chat import repository
 from chat.assembly import AssembledTurn, assemble_turn
 from chat.dialogue_state import DialogueState, IncomingMessage, Reading, read_message
@@ -111,11 +112,11 @@ class ChatGateway:
         try:
             turn = await self._relay(request.session_id, incoming.rasa_text, lang, request.lang)
         except Unavailable:
-            await to_thread.run_sync(self._record, request, lang, None, set(), state)
+            await to_thread.run_sync(self._record, request, incoming.answered_slot, lang, None, set(), state)
             raise
         if emergency is not None:  # the semantic check is unsure: ask, then answer as usual
             turn.messages.insert(0, ChatMessage(text=safety_question(turn.meta.lang)))
-        await to_thread.run_sync(self._record, request, lang, turn.meta, turn.flags, turn.state)
+        await to_thread.run_sync(self._record, request, incoming.answered_slot, lang, turn.meta, turn.flags, turn.state)
         return ChatResponse(session_id=request.session_id, messages=turn.messages, meta=turn.meta)
 
     def _check(self, incoming: IncomingMessage) -> Emergency | None:
@@ -153,7 +154,7 @@ class ChatGateway:
                 messages += rest.messages
                 flags |= rest.flags
                 state = rest.state
-        await to_thread.run_sync(self._record, request, lang, meta, flags, state)
+        await to_thread.run_sync(self._record, request, incoming.answered_slot, lang, meta, flags, state)
         return ChatResponse(session_id=request.session_id, messages=messages, meta=meta)
 
     def _turn_language(self, request: ChatRequest, incoming: IncomingMessage) -> str:
@@ -163,14 +164,21 @@ class ChatGateway:
         return self._detect_language(incoming.checked_text, request.lang)
 
     def _record(
-        self, request: ChatRequest, lang: str, meta: ChatMeta | None, flags: set[str], state: DialogueState
+        self,
+        request: ChatRequest,
+        answered_slot: str | None,
+        lang: str,
+        meta: ChatMeta | None,
+        flags: set[str],
+        state: DialogueState,
     ) -> None:
-        """Logs the turn, redacted, with what the bot left open; an undelivered message is logged too, so none is
-        lost silently (and the form question it answered stays open)."""
+        """Logs the turn, redacted (a name or contact detail typed into the form as a whole), with what the bot
+        left open; an undelivered message is logged too, so none is lost silently (and the form question it
+        answered stays open)."""
         turn = ChatTurn(
             session_id=request.session_id,
             created_at=self._clock.now(),
-            text_redacted=self._redact(request.text),
+            text_redacted=FORM_ANSWER_TAGS.get(answered_slot or "") or self._redact(request.text),
             lang=meta.lang if meta else lang,
             delivered=meta is not None,
             flagged_for_manager="manager" in flags,

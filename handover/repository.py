@@ -117,10 +117,22 @@ def task_for_outbox(session: Session, outbox_id: int) -> OfficerTask | None:
     return session.scalars(select(OfficerTask).where(OfficerTask.outbox_id == outbox_id)).one_or_none()
 
 
-def purge_private_of_cases_closed_before(session: Session, before: datetime) -> int:
-    """Delete contact details and transcripts of cases closed before `before` (retention)."""
+def forget_cases_closed_before(session: Session, before: datetime) -> int:
+    """Delete what a citizen or an officer wrote about cases closed before `before`: the private record
+    (contact details, transcript), the summary, replies and task texts with their recipients, and the reasons
+    written on events. What is left (group, topic, times, statuses, outcome) is statistics about no one.
+    Returns the number of cases whose private record went now; running it again changes nothing."""
     closed = select(Case.id).where(Case.status == CaseStatus.CLOSED, Case.closed_at < before)
-    result = session.execute(
+    forgotten = session.execute(
         delete(CasePrivate).where(CasePrivate.case_id.in_(closed)).execution_options(synchronize_session=False)
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    for statement in (
+        update(Case).where(Case.id.in_(closed), Case.summary != "").values(summary=""),
+        update(OutboxMessage).where(OutboxMessage.case_id.in_(closed), OutboxMessage.body != "")
+        .values(recipient="", body=""),
+        update(OfficerTask).where(OfficerTask.case_id.in_(closed), OfficerTask.body != "")
+        .values(recipient="", body=""),
+        update(CaseEvent).where(CaseEvent.case_id.in_(closed), CaseEvent.reason.is_not(None)).values(reason=None),
+    ):  # fmt: skip
+        session.execute(statement.execution_options(synchronize_session=False))
+    return int(forgotten.rowcount or 0)  # type: ignore[attr-defined]

@@ -25,6 +25,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.clock import Clock
 from app.db import Database
 from app.errors import Conflict, Forbidden, InvalidInput
+from app.redaction import redact
 from app.settings import Settings
 from app.taxonomy import Taxonomy
 from handover import repository
@@ -159,7 +160,7 @@ class HandoverService:
             case = Case(
                 reference=new_reference(now), idempotency_key=idempotency_key, status=CaseStatus.NEW,
                 answer_group=group, topic=topic if topic in self.taxonomy.topics else None, language=language,
-                summary=summary.strip(), created_at=now, due_at=self.due_for(group, now), transfer_count=0,
+                summary=redact(summary.strip()), created_at=now, due_at=self.due_for(group, now), transfer_count=0,
             )  # fmt: skip
             private = CasePrivate(
                 contact_method=method, contact_value=value, contact_name=(contact_name or "").strip() or None,
@@ -306,15 +307,16 @@ class HandoverService:
                 )
             return len(cases)
 
-    def purge_personal_data(self) -> int:
-        """Delete contact details and transcripts of cases closed longer ago than the retention period."""
-        before = self.clock.now() - timedelta(days=self.settings.personal_data_retention_days)
+    def purge_personal_data(self, now: datetime | None = None) -> int:
+        """Forget what was written about cases closed longer ago than the retention period, as the consent
+        text promises (contact details, the matter, replies, notes); returns the cases forgotten now."""
+        before = (now or self.clock.now()) - timedelta(days=self.settings.personal_data_retention_days)
         with self.database.transaction() as session:
-            return repository.purge_private_of_cases_closed_before(session, before)
+            return repository.forget_cases_closed_before(session, before)
 
     def periodic_jobs(self) -> list[Callable[[], object]]:
         """What the app's job loop should run every round."""
-        return [self.deliver_pending, self.mark_overdue, self.purge_personal_data]
+        return [self.deliver_pending, self.mark_overdue]
 
     # -- helpers ----------------------------------------------------------------------------
 

@@ -178,6 +178,29 @@ def test_a_form_answer_is_read_by_the_patterns_only_and_reaches_the_form(databas
     assert dialogue.received == ['/inform{"contact_name": "Anna Svensson"}']
 
 
+@pytest.mark.parametrize(
+    ("slot", "typed", "logged"),
+    [
+        ("contact_name", "Anna Svensson", "[namn]"),
+        ("contact_value", "070 12 34 56 7", "[kontaktuppgift]"),
+        ("summary_addition", "mitt personnummer är 850709-9805", "mitt personnummer är [personnummer]"),
+    ],
+)
+def test_a_name_or_contact_detail_typed_into_the_form_is_logged_as_a_tag(
+    database: Database, slot: str, typed: str, logged: str
+) -> None:
+    chat = gateway_with(database, ScriptedDialogue("Nästa fråga"), RecordingCheck(None))
+    bot_turn_before(database, f"s-{slot}", offered=[], expects=slot)
+    ask(chat, f"s-{slot}", typed)
+    assert logged_texts(database, f"s-{slot}")[-1] == logged
+
+
+def logged_texts(database: Database, session_id: str) -> list[str]:
+    with database.transaction() as session:
+        query = select(ChatTurn.text_redacted).where(ChatTurn.session_id == session_id).order_by(ChatTurn.id)
+        return list(session.scalars(query))
+
+
 def test_a_form_answer_that_matches_a_danger_pattern_still_reaches_the_form(database: Database) -> None:
     dialogue = ScriptedDialogue("Vilket språk?")
     chat = gateway_with(database, dialogue, RecordingCheck(Emergency(EmergencyKind.VIOLENCE, flags_manager=False)))

@@ -13,12 +13,14 @@ from app.clock import FixedClock
 from app.db import Database
 from app.errors import Forbidden
 from app.taxonomy import Taxonomy
+from handover.config import HandoverSettings
 from handover.errors import CaseNotFound, ConsentMissing, IllegalTransition, InvalidContact, NotYourGroup
 from handover.models import Case, CaseEvent, CasePrivate, CaseStatus, EventKind, OutboxMessage, Outcome
 from handover.routing import TopicGuess
 from handover.schemas import PublicStatus
 from handover.service import HandoverService
 from tests.handover.factories import STOCKHOLM, case_fields, create_case, make_service, officer
+from tests.support.privacy import dump_tables
 
 pytestmark = pytest.mark.integration
 REFERENCE = re.compile(r"^KC-[A-Z0-9-]{6,}$")
@@ -255,3 +257,30 @@ def test_personal_data_is_purged_after_retention(service: HandoverService, clock
         detail = service.read(session=session, staff=staff, reference=reference)
     assert detail.contact is None and detail.transcript == []
     assert service.case_status(reference) is not None
+
+
+def test_a_personnummer_in_the_matter_never_reaches_the_case_summary(service: HandoverService) -> None:
+    reference = create_case(service, summary="Mitt personnummer är 850709-9805, var är beslutet?").reference
+    with service.database.transaction() as session:
+        detail = service.read(session=session, staff=officer(), reference=reference)
+    assert "9805" not in detail.case.summary and "[personnummer]" in detail.case.summary
+
+
+def test_everything_written_about_a_closed_case_is_forgotten_after_retention(
+    any_db: Database, taxonomy: Taxonomy, clock: FixedClock, handover_settings: HandoverSettings
+) -> None:
+    service = make_service(any_db, taxonomy, clock, settings=handover_settings)
+    planted = ["0701234567", "+46701234567", "Svarstexten om Anna", "Anteckning om Anna", "Fel grupp, Anna"]
+    reference = create_case(
+        service, contact_method="phone", contact_value=planted[0], summary="Ring Anna om förskolan"
+    ).reference
+    staff = officer()
+    with service.database.transaction() as session:
+        service.claim(session=session, staff=staff, reference=reference)
+        service.reply(session=session, staff=staff, reference=reference, text=planted[2])
+        service.add_note(session=session, staff=staff, reference=reference, text=planted[3])
+        service.close(session=session, staff=staff, reference=reference, outcome=Outcome.RESOLVED, comment=planted[4])
+    clock.advance(timedelta(days=service.settings.personal_data_retention_days + 1))
+    assert service.purge_personal_data() == 1 and service.purge_personal_data() == 0
+    everything = dump_tables(service.database, prefix="handover_")
+    assert [text for text in [*planted, "Anna"] if text in everything] == []

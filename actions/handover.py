@@ -44,6 +44,7 @@ SUMMARY_MAX_CHARS = 400
 @dataclass(frozen=True)
 class CaseRequest:
     idempotency_key: str
+    conversation: str
     answer_group: str
     topic: str | None
     language: str
@@ -372,6 +373,7 @@ def _case_request(tracker: Tracker, group: str) -> CaseRequest:
     value = tracker.get_slot("contact_value") or ""
     return CaseRequest(
         idempotency_key=idempotency_key(tracker.sender_id, group, topic, summary, method, value),
+        conversation=tracker.sender_id,
         answer_group=group,
         topic=topic,
         language=tracker.get_slot("contact_language") or tracker.get_slot("lang") or "sv",

@@ -54,7 +54,6 @@ from web.consoles import ConsoleServices, build_console_services
 
 log = logging.getLogger(__name__)
 PERIODIC_JOB_SECONDS = 30
-CONTACT_FORMS_PER_MINUTE = 5
 
 
 @dataclass
@@ -101,7 +100,7 @@ class Product:
         app.state.console_settings = self.console.settings
         app.state.action_webhook_token = action_webhook_token(self.settings)
         app.state.contact_limiter = RateLimiter(
-            clock=self.clock, limit=CONTACT_FORMS_PER_MINUTE, window=timedelta(minutes=1)
+            clock=self.clock, limit=self.settings.contact_forms_per_minute, window=timedelta(minutes=1)
         )
         routers = (
             health_router,

@@ -52,6 +52,7 @@ class Settings(BaseSettings):
     chat_new_sessions_per_minute: int = Field(
         default=5, description="Conversations one client address may start a minute, so a new session_id cannot escape"
     )
+    contact_forms_per_minute: int = Field(default=5, description="Contact forms one client address may send a minute")
     chat_text_retention_days: int = Field(
         default=90, description="Days the turn log keeps what a citizen wrote (redacted); the editors' inbox window"
     )

@@ -140,4 +140,4 @@ def limit_contact_forms(request: Request) -> None:
     dependencies=[Depends(limit_contact_forms)],
 )
 def contact(form: ContactForm, service: HandoverDep) -> CaseReceipt:
-    return service.create_case(**form.model_dump(mode="json", exclude={"session_id"}))
+    return service.create_case(**form.model_dump(mode="json", exclude={"session_id"}), conversation=form.session_id)

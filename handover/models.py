@@ -95,6 +95,9 @@ class Case(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     reference: Mapped[str] = mapped_column(String(32), unique=True)
     idempotency_key: Mapped[str] = mapped_column(String(128), unique=True)
+    # The chat session the case came from (the widget's random id): a contact form sent from the same
+    # conversation after the chat timed out joins this case instead of making a second one.
+    conversation: Mapped[str | None] = mapped_column(String(128), index=True)
     status: Mapped[CaseStatus] = mapped_column(_enum(CaseStatus), default=CaseStatus.NEW)
     answer_group: Mapped[str] = mapped_column(String(64))
     topic: Mapped[str | None] = mapped_column(String(64))

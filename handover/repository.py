@@ -13,6 +13,7 @@ from handover.models import (
     CaseEvent,
     CasePrivate,
     CaseStatus,
+    ContactMethod,
     OfficerTask,
     OutboxMessage,
     OutboxStatus,
@@ -27,6 +28,23 @@ def case_by_reference(session: Session, reference: str) -> Case | None:
 
 def case_by_idempotency_key(session: Session, key: str) -> Case | None:
     return session.scalars(select(Case).where(Case.idempotency_key == key)).one_or_none()
+
+
+def open_case_of_conversation(session: Session, conversation: str, method: ContactMethod, value: str) -> Case | None:
+    """The open case this conversation already made, to be answered the same way; None when there is none."""
+    query = (
+        select(Case)
+        .join(CasePrivate, CasePrivate.case_id == Case.id)
+        .where(
+            Case.conversation == conversation,
+            Case.status.in_(OPEN_STATUSES),
+            CasePrivate.contact_method == method,
+            CasePrivate.contact_value == value,
+        )
+        .order_by(Case.id)
+        .limit(1)
+    )
+    return session.scalars(query).one_or_none()
 
 
 def reference_exists(session: Session, reference: str) -> bool:

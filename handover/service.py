@@ -40,7 +40,7 @@ from handover.errors import (
     ReasonRequired,
     UnknownAnswerGroup,
 )
-from handover.flows import SYSTEM, Actor, Move, record_creation, record_event, transition
+from handover.flows import CITIZEN, SYSTEM, Actor, Move, record_creation, record_event, transition
 from handover.models import Case, CaseAction, CasePrivate, CaseStatus, ContactMethod, EventKind, Outcome
 from handover.outbox import (
     DeliveryReport,
@@ -84,6 +84,8 @@ class CaseRequestLike(Protocol):
 
     @property
     def idempotency_key(self) -> str: ...
+    @property
+    def conversation(self) -> str: ...
     @property
     def answer_group(self) -> str | None: ...
     @property
@@ -139,6 +141,7 @@ class HandoverService:
         transcript: Sequence[Mapping[str, str]] = (),
         contact_name: str | None = None,
         preferred_language: str | None = None,
+        conversation: str | None = None,
     ) -> CaseReceipt:
         """Open a case in one transaction; the same idempotency key always returns the same case.
 
@@ -150,7 +153,9 @@ class HandoverService:
             raise ConsentMissing()
         method = parse_method(contact_method)
         value = normalise_contact(method, contact_value)
-        existing = self._receipt_for_key(idempotency_key)
+        existing = self._receipt_for_key(idempotency_key) or self._join_conversation(
+            conversation, method, value, summary
+        )
         if existing is not None:
             return existing
         lines = _clean_transcript(transcript)
@@ -160,6 +165,7 @@ class HandoverService:
             case = Case(
                 reference=new_reference(now), idempotency_key=idempotency_key, status=CaseStatus.NEW,
                 answer_group=group, topic=topic if topic in self.taxonomy.topics else None, language=language,
+                conversation=conversation,
                 summary=redact(summary.strip()), created_at=now, due_at=self.due_for(group, now), transfer_count=0,
             )  # fmt: skip
             private = CasePrivate(
@@ -200,6 +206,7 @@ class HandoverService:
             language=request.language, summary=request.summary, transcript=request.transcript,
             contact_method=request.contact_method, contact_value=request.contact_value,
             contact_name=request.contact_name, consent_given=request.consent_given,
+            conversation=request.conversation,
         )  # fmt: skip
 
     def status_of(self, reference: str) -> CaseStatusView | None:
@@ -329,6 +336,25 @@ class HandoverService:
             record_creation(session, case, now)
             session.flush()
             return _receipt(case, created=True)
+
+    def _join_conversation(
+        self, conversation: str | None, method: ContactMethod, value: str, summary: str
+    ) -> CaseReceipt | None:
+        """A second request from a conversation that already has an open case, to be answered the same way,
+        is that case: the chat may have made it after the widget gave up waiting and showed the contact form.
+        What the citizen wrote in the second request is kept on the case, redacted, as a note."""
+        if not conversation:
+            return None
+        with self.database.transaction() as session:
+            case = repository.open_case_of_conversation(session, conversation, method, value)
+            if case is None:
+                return None
+            if summary.strip() and redact(summary.strip()) != case.summary:
+                record_event(
+                    session, case, EventKind.NOTE, CITIZEN, self.clock.now(),
+                    reason=f"Invånaren skrev också / The citizen also wrote: {redact(summary.strip())}",
+                )  # fmt: skip
+            return _receipt(case, created=False)
 
     def _receipt_for_key(self, key: str) -> CaseReceipt | None:
         with self.database.transaction() as session:

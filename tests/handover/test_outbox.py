@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from datetime import timedelta
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, Envelope, Session
 from sqlalchemy import select
 
 from app.clock import FixedClock
@@ -21,29 +17,9 @@ from handover.models import EventKind, OfficerTask, OutboxMessage, OutboxStatus,
 from handover.outbox import OutgoingMessage
 from handover.service import HandoverService
 from tests.handover.factories import create_case, make_service, officer
+from tests.support.mailbox import Mailbox, free_port
 
 pytestmark = pytest.mark.integration
-
-
-class Mailbox:
-    """An aiosmtpd handler that keeps what arrives; it can refuse the first N messages (451)."""
-
-    def __init__(self, refuse_first: int = 0) -> None:
-        self.received: list[EmailMessage] = []
-        self.refuse_left = refuse_first
-
-    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802
-        if self.refuse_left > 0:
-            self.refuse_left -= 1
-            return "451 Requested action aborted: try again later"
-        self.received.append(message_from_bytes(envelope.content or b"", policy=policy.default))  # type: ignore[arg-type]
-        return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture

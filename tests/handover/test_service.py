@@ -284,3 +284,20 @@ def test_everything_written_about_a_closed_case_is_forgotten_after_retention(
     assert service.purge_personal_data() == 1 and service.purge_personal_data() == 0
     everything = dump_tables(service.database, prefix="handover_")
     assert [text for text in [*planted, "Anna"] if text in everything] == []
+
+
+class TestOneConversationOneCase:
+    """The widget gives up on a slow chat and shows the contact form, while the chat may still make the case."""
+
+    def test_a_contact_form_from_the_conversation_that_made_a_case_joins_it(self, service: HandoverService) -> None:
+        chat = create_case(service, conversation="s-slow", summary="Var är mitt beslut om förskoleplats?")
+        form = create_case(service, conversation="s-slow", summary="Jag har väntat i sex veckor på beslut.")
+        assert (form.reference, form.created) == (chat.reference, False)
+        with service.database.transaction() as session:
+            detail = service.read(session=session, staff=officer(), reference=chat.reference)
+        assert any("sex veckor" in (event.reason or "") for event in detail.events if event.kind is EventKind.NOTE)
+
+    def test_another_conversation_or_another_way_to_answer_is_a_case_of_its_own(self, service: HandoverService) -> None:
+        first = create_case(service, conversation="s-1")
+        assert create_case(service, conversation="s-2").reference != first.reference
+        assert create_case(service, conversation="s-1", contact_value="bo@example.se").reference != first.reference

@@ -28,8 +28,9 @@ def client_without_rasa(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Te
     """The whole backend on SQLite with Rasa unreachable: for what the edge decides before the dialogue."""
     var_dir = tmp_path_factory.mktemp("no-rasa")
     settings = Settings(
-        environment=Environment.TEST, var_dir=var_dir, rasa_url=CLOSED_PORT_URL, chat_new_sessions_per_minute=10_000
-    )
+        environment=Environment.TEST, var_dir=var_dir, rasa_url=CLOSED_PORT_URL, chat_new_sessions_per_minute=10_000,
+        contact_forms_per_minute=10_000,
+    )  # fmt: skip
     upgrade_to_head(settings.sqlalchemy_url)
     product = build_product(settings)
     seed_product(product)

@@ -21,6 +21,7 @@ from app.main import create_app
 from app.settings import Environment, Settings
 from chat.models import ChatTurn
 from staff.identity import Role
+from tests.handover.factories import case_fields
 from tests.staff.factories import add_account, form_token, sign_in
 from tests.support.contact import contact_form
 
@@ -104,6 +105,17 @@ class TestContactForm:
         response = client_without_rasa.post("/api/contact", json=contact_form(transcript=huge, language="klingon"))
         fields = {problem["field"] for problem in response.json()["detail"]}
         assert response.status_code == 422 and {"transcript.0.text", "language"} <= fields
+
+    def test_a_contact_form_after_the_chat_timed_out_joins_the_case_the_chat_made(
+        self, client_without_rasa: TestClient
+    ) -> None:
+        handover = client_without_rasa.product.handover  # type: ignore[attr-defined]
+        made_by_chat = handover.create_case(**case_fields(conversation="edge-timeout"))
+        form = contact_form(idempotency_key="edge-timeout-form", session_id="edge-timeout", summary="Hörde ni mig?")
+        form |= {"contact_method": "email", "contact_value": case_fields()["contact_value"]}
+        response = client_without_rasa.post("/api/contact", json=form)
+        assert response.status_code == 201
+        assert (response.json()["reference"], response.json()["created"]) == (made_by_chat.reference, False)
 
 
 class TestIdsBeyondTheDatabase:

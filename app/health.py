@@ -14,7 +14,12 @@ async def healthz() -> dict[str, str]:
 
 
 @router.get(
-    "/readyz", summary="Readiness: Rasa answers, the database is reachable, the index and the classifiers are loaded"
+    "/readyz",
+    summary="Readiness: Rasa answers, the database is reachable, the index and the classifiers are loaded",
+    responses={
+        200: {"description": "Ready: every check passed"},
+        503: {"description": "Not ready: `not_ready` names what is still loading or unreachable"},
+    },
 )
 async def readyz(request: Request) -> JSONResponse:
     product = request.app.state.product

@@ -9,10 +9,12 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.citizen_text import invalid_unicode
 from app.composition import Product, build_product
@@ -20,6 +22,7 @@ from app.errors import DomainError, RateLimited, Unavailable
 from app.settings import Settings
 
 log = logging.getLogger(__name__)
+FASTAPI_BODY_NOT_PARSED = "There was an error parsing the body"  # fastapi.routing, for a body it cannot decode
 
 
 def create_app(settings: Settings | None = None, product: Product | None = None) -> FastAPI:
@@ -65,6 +68,14 @@ def _install_error_handlers(app: FastAPI) -> None:
         if isinstance(error, Unavailable | RateLimited):
             headers["Retry-After"] = str(error.retry_after_seconds)
         return JSONResponse({"detail": error.message}, status_code=error.status_code, headers=headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, error: StarletteHTTPException) -> Response:
+        """FastAPI answers a body that is not UTF-8 with a bare 400; it is a 422 like any other broken body."""
+        if error.status_code == 400 and error.detail == FASTAPI_BODY_NOT_PARSED:
+            problem = Problem(field="body", problem="the body is not valid JSON: it is not UTF-8 text")
+            return JSONResponse({"detail": [problem.model_dump()]}, status_code=422)
+        return await http_exception_handler(request, error)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid_request(_: Request, error: RequestValidationError) -> JSONResponse:

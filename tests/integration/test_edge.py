@@ -81,6 +81,17 @@ class TestChatText:
         [problem] = response.json()["detail"]
         assert response.status_code == 422 and problem["field"] == "body" and "not valid JSON" in problem["problem"]
 
+    def test_a_body_that_is_not_utf8_is_a_422_naming_the_body(self, client_without_rasa: TestClient) -> None:
+        response = client_without_rasa.post(
+            "/api/chat",
+            content=b'{"session_id": "x", "text": "\xff\xfe"}',
+            headers={"Content-Type": "application/json"},
+        )
+        assert response.status_code == 422
+        assert response.json()["detail"] == [
+            {"field": "body", "problem": "the body is not valid JSON: it is not UTF-8 text"}
+        ]
+
     def test_the_openapi_document_declares_the_422_body_that_is_sent(self, client_without_rasa: TestClient) -> None:
         schemas = client_without_rasa.get("/openapi.json").json()["components"]["schemas"]
         detail = schemas["HTTPValidationError"]["properties"]["detail"]

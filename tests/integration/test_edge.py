@@ -7,6 +7,8 @@ an emergency in a 200: every status a citizen can meet, without the dialogue.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import uuid
 
@@ -53,7 +55,11 @@ def csrf(client_without_rasa: TestClient) -> str:
 
 class TestChatText:
     @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-    @given(st.text(max_size=300) | st.text(alphabet=st.sampled_from("\ue000\udfff\u200b\x00 12KC-"), max_size=40))
+    @given(
+        st.text(max_size=300)
+        | st.text(min_size=1900, max_size=2100)
+        | st.text(alphabet=st.sampled_from("\ue000\udfff\u200b\x00 12KC-"), max_size=40)
+    )
     def test_any_text_gets_an_answer_or_a_clear_refusal_and_an_accepted_one_is_logged(
         self, client_without_rasa: TestClient, text: str
     ) -> None:
@@ -100,6 +106,15 @@ class TestChatText:
             {"type": "string"},
         ]
         assert schemas["Problem"]["required"] == ["field", "problem"] and "ValidationError" not in schemas
+
+
+class TestActionWebhook:
+    def test_a_token_made_from_a_known_key_opens_nothing(self, client_without_rasa: TestClient) -> None:
+        """Before, outside production, the token came from a placeholder written in the code."""
+        known = hmac.new(b"development-only-secret-change-me", b"rasa-action-webhook", hashlib.sha256).hexdigest()
+        call = {"next_action": "action_create_case", "tracker": {"sender_id": "x"}, "domain": {}}
+        response = client_without_rasa.post(f"/webhook?token={known}", json=call)
+        assert response.status_code == 401
 
 
 class TestContactForm:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Sequence
 
 import pytest
@@ -16,6 +17,7 @@ from chat.safety import (
     SemanticReading,
     detect_emergency,
     fold,
+    is_language,
     match_patterns,
     message_parts,
 )
@@ -277,3 +279,28 @@ class TestWithTheRealEmbedder:
     def test_paraphrases_and_other_languages_are_recognised(self, text, semantic):
         found = detect_emergency(text, semantic=semantic)
         assert found is not None and found.sure
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "".join(random.Random(seed).choice("😀😂🥲👍🙏🔥❤🌸😭") for _ in range(length))
+            for seed, length in ((1, 40), (2, 400), (3, 1999))
+        ]
+        + ["!!!???... 123 456 :-) :-(", "✔✔✔✔✔✔✔✔✔✔✔✔✔✔✔✔✔✔✔✔"],
+    )
+    def test_a_run_of_emoji_or_symbols_is_not_read_as_danger(self, text, semantic):
+        assert detect_emergency(text, semantic=semantic) is None
+
+    def test_words_decorated_with_emoji_are_still_read(self, semantic):
+        found = detect_emergency("jag har sparat ihop tabletter och tänker ta dem i natt 😭😭😭😭😭", semantic=semantic)
+        assert found is not None and found.sure
+
+
+class TestWhatTheSemanticCheckReads:
+    @pytest.mark.parametrize("text", ["jag orkar inte mer 😭😭😭", "Talossa on tulipalo, apua!", "ገዛና ይነድድ ኣሎ"])
+    def test_words_are_language(self, text):
+        assert is_language(text)
+
+    @pytest.mark.parametrize("text", ["😀😀😀😀😀😀", "a 😀😀😀😀😀😀😀", "112 112 112", "?!", ""])
+    def test_emoji_symbols_and_digits_are_not(self, text):
+        assert not is_language(text)

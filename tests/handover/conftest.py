@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 from sqlalchemy import create_engine, text
 
 import handover.models  # noqa: F401  (registers the tables on Base.metadata)
@@ -26,6 +27,7 @@ from app.taxonomy import Taxonomy
 from handover.config import HandoverSettings
 from handover.service import HandoverService
 from tests.handover.factories import STOCKHOLM, make_service
+from tests.support.mailbox import Mailbox, free_port
 
 HANDOVER_TABLES = [table for name, table in Base.metadata.tables.items() if name.startswith("handover_")]
 
@@ -86,3 +88,20 @@ def service(
     sqlite_db: Database, taxonomy: Taxonomy, clock: FixedClock, handover_settings: HandoverSettings
 ) -> HandoverService:
     return make_service(sqlite_db, taxonomy, clock, settings=handover_settings)
+
+
+@pytest.fixture
+def smtp_port() -> int:
+    return free_port()
+
+
+@pytest.fixture
+def mailbox(smtp_port: int) -> Iterator[Mailbox]:
+    """A real SMTP server on loopback that keeps what the outbox delivers."""
+    box = Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    try:
+        yield box
+    finally:
+        controller.stop()

@@ -17,13 +17,12 @@ import random
 import signal
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from multiprocessing.connection import Connection
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
 from app.clock import FixedClock
@@ -33,7 +32,7 @@ from handover.config import HandoverSettings
 from handover.models import Case, CaseEvent, CasePrivate, OutboxMessage, OutboxStatus
 from handover.service import HandoverService
 from tests.handover.factories import STOCKHOLM, case_fields, create_case, make_service, officer
-from tests.support.mailbox import Mailbox, free_port
+from tests.support.mailbox import Mailbox
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 FORK = multiprocessing.get_context("fork")
@@ -47,22 +46,6 @@ START = datetime(2026, 11, 24, 10, 0, tzinfo=STOCKHOLM)
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def crash_db(request: pytest.FixtureRequest) -> tuple[str, Database]:
     return request.param, request.getfixturevalue(f"{request.param}_db")
-
-
-@pytest.fixture
-def smtp_port() -> int:
-    return free_port()
-
-
-@pytest.fixture
-def mailbox(smtp_port: int) -> Iterator[Mailbox]:
-    box = Mailbox()
-    controller = Controller(box, hostname="127.0.0.1", port=smtp_port)
-    controller.start()
-    try:
-        yield box
-    finally:
-        controller.stop()
 
 
 def backend(database: Database, taxonomy: Taxonomy, at: datetime, smtp_port: int = 1) -> HandoverService:

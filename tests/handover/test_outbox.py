@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -20,22 +19,6 @@ from tests.handover.factories import create_case, make_service, officer
 from tests.support.mailbox import Mailbox, free_port
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def smtp_port() -> int:
-    return free_port()
-
-
-@pytest.fixture
-def mailbox(smtp_port: int) -> Iterator[Mailbox]:
-    box = Mailbox()
-    controller = Controller(box, hostname="127.0.0.1", port=smtp_port)
-    controller.start()
-    try:
-        yield box
-    finally:
-        controller.stop()
 
 
 def service_for(database: Database, taxonomy: Taxonomy, clock: FixedClock, port: int) -> HandoverService:

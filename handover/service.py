@@ -349,10 +349,11 @@ class HandoverService:
             case = repository.open_case_of_conversation(session, conversation, method, value)
             if case is None:
                 return None
-            if summary.strip() and redact(summary.strip()) != case.summary:
+            addition = redact(summary.strip())
+            if addition and addition != case.summary:
                 record_event(
                     session, case, EventKind.NOTE, CITIZEN, self.clock.now(),
-                    reason=f"Invånaren skrev också / The citizen also wrote: {redact(summary.strip())}",
+                    reason=f"Invånaren skrev också / The citizen also wrote: {addition}",
                 )  # fmt: skip
             return _receipt(case, created=False)
 

@@ -21,7 +21,7 @@ help: ## List the targets
 run: env rasa-env ## Run the product (SQLite, bundled embedder, sample content) on 127.0.0.1:$PORT
 	$(PY) -m app run
 
-test: env rasa-env embedders-env lint ## Run every test: lint, unit, integration (real Rasa, SQLite + PostgreSQL), end-to-end (Chromium)
+test: env rasa-env embedders-env lint ## Run every test: lint, unit, integration (real Rasa, SQLite + PostgreSQL + Redis), end-to-end (Chromium)
 	scripts/ensure-system-packages.sh
 	$(PY) -m app validate-bot
 	$(PY) -m pytest -m "not embedders"

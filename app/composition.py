@@ -26,10 +26,11 @@ from actions.handover import (
     ValidateHandoverForm,
 )
 from actions.respond import ActionRespond
+from app.broadcast import Watcher, build_broadcast
 from app.clock import Clock, SystemClock
 from app.db import Database, create_db_engine
 from app.rasa_project import action_webhook_token, tracker_engine
-from app.ratelimit import RateLimiter
+from app.ratelimit import RateLimits
 from app.redaction import find_case_references, redact
 from app.retention import Retention
 from app.settings import Environment, Settings
@@ -46,7 +47,7 @@ from chat.service import ChatGateway, ChatLimits
 from handover.config import HandoverSettings
 from handover.routing import classifier_from_decisions
 from handover.service import HandoverService, build_handover
-from knowledge_base.service import KnowledgeBase, build_knowledge_base
+from knowledge_base.service import CONTENT_CHANNEL, KnowledgeBase, build_knowledge_base
 from knowledge_base.vector_cache import embed_own_texts
 from staff.auth import StaffAuth, build_staff, sweep_job
 from staff.demo import create_demo_accounts, format_demo_accounts
@@ -71,6 +72,8 @@ class Product:
     console: ConsoleServices
     action_executor: ActionExecutor
     retention: Retention
+    limits: RateLimits
+    content_watcher: Watcher
     periodic_jobs: list[Any] = field(default_factory=list)
 
     def install(self, app: FastAPI) -> None:
@@ -99,8 +102,8 @@ class Product:
         app.state.draft_preview = self.console.draft_preview
         app.state.console_settings = self.console.settings
         app.state.action_webhook_token = action_webhook_token(self.settings)
-        app.state.contact_limiter = RateLimiter(
-            clock=self.clock, limit=self.settings.contact_forms_per_minute, window=timedelta(minutes=1)
+        app.state.contact_limiter = self.limits.limiter(
+            "contact-form", limit=self.settings.contact_forms_per_minute, window=timedelta(minutes=1)
         )
         routers = (
             health_router,
@@ -134,7 +137,12 @@ class Product:
                     log.exception("periodic job %s failed; it runs again next round", getattr(job, "__name__", job))
             await asyncio.sleep(PERIODIC_JOB_SECONDS)
 
+    def start_watching(self) -> None:
+        """Follow what other replicas publish (announcements, and a periodic check as the safety net)."""
+        self.content_watcher.start()
+
     async def aclose(self) -> None:
+        await asyncio.to_thread(self.content_watcher.stop)
         await self.chat.aclose()
 
 
@@ -143,7 +151,9 @@ def build_product(settings: Settings, *, clock: Clock | None = None) -> Product:
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     database = Database(create_db_engine(settings.sqlalchemy_url))
     taxonomy = load_taxonomy(settings.taxonomy_path)
-    knowledge_base = build_knowledge_base(settings=settings, database=database, taxonomy=taxonomy)
+    broadcast = build_broadcast(sqlalchemy_url=settings.sqlalchemy_url, redis_url=settings.redis_url or None)
+    knowledge_base = build_knowledge_base(settings=settings, database=database, taxonomy=taxonomy, broadcast=broadcast)
+    limits = RateLimits(clock=clock, redis_url=settings.redis_url or None)
     rasa = RasaClient.from_setting(settings.rasa_url, timeout_seconds=settings.rasa_timeout_seconds)
     emergencies = EmergencyDetector(lambda: build_semantic_emergency_check(knowledge_base))
     question_kinds = LazyQuestionKinds(lambda: build_question_kind_check(knowledge_base))
@@ -155,7 +165,7 @@ def build_product(settings: Settings, *, clock: Clock | None = None) -> Product:
         detect_emergency=emergencies,
         redact=redact,
         limits=ChatLimits.per_minute(
-            clock,
+            limits,
             messages_per_session=settings.chat_rate_per_minute,
             messages_per_client=settings.chat_rate_per_minute * 10,
             new_sessions_per_client=settings.chat_new_sessions_per_minute,
@@ -170,7 +180,7 @@ def build_product(settings: Settings, *, clock: Clock | None = None) -> Product:
         handover_settings=handover_settings,
         classifier=classifier_from_decisions(knowledge_base.decide),
     )
-    staff_auth = build_staff(settings, database, clock, taxonomy=taxonomy)
+    staff_auth = build_staff(settings, database, clock, taxonomy=taxonomy, limits=limits)
     retention = Retention(
         clock=clock, database=database, tracker_engine=tracker_engine(settings, database), handover=handover,
         chat_text_days=settings.chat_text_retention_days, dialogue_days=settings.dialogue_retention_days,
@@ -202,6 +212,13 @@ def build_product(settings: Settings, *, clock: Clock | None = None) -> Product:
         console=console,
         action_executor=executor,
         retention=retention,
+        limits=limits,
+        content_watcher=Watcher(
+            broadcast=broadcast,
+            channel=CONTENT_CHANNEL,
+            check=knowledge_base.refresh,
+            check_seconds=settings.content_check_seconds,
+        ),
         periodic_jobs=[*handover.periodic_jobs(), retention.purge, sweep_job(staff_auth)],
     )
 

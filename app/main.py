@@ -32,6 +32,7 @@ def create_app(settings: Settings | None = None, product: Product | None = None)
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Warm in the background: /healthz answers at once, /readyz says what is still loading.
+        product.start_watching()
         tasks = [
             asyncio.create_task(asyncio.to_thread(product.warm_up)),
             asyncio.create_task(product.run_periodic_jobs()),

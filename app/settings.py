@@ -59,6 +59,21 @@ class Settings(BaseSettings):
     dialogue_retention_days: int = Field(
         default=2, description="Days Rasa's tracker keeps a conversation's events, form answers included"
     )
+    redis_url: str = Field(
+        default="",
+        description=(
+            "Redis shared by every backend replica (redis://host:6379/0): rate limits count there, and a "
+            "publish is announced there when the database is not PostgreSQL. Empty counts in this process"
+        ),
+    )
+    content_check_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description=(
+            "How often a replica compares its index with the published content, the safety net under the "
+            "announcements that normally bring a publish within a second"
+        ),
+    )
     trusted_proxies: str = Field(
         default="",
         description=(

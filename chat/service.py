@@ -20,7 +20,7 @@ from app.clock import Clock
 from app.db import Database
 from app.errors import RateLimited, Unavailable
 from app.payloads import parse_payload
-from app.ratelimit import RateLimiter
+from app.ratelimit import Limiter, RateLimits
 from app.redaction import FORM_ANSWER_TAGS
 from chat import repository
 from chat.assembly import AssembledTurn, assemble_turn
@@ -60,19 +60,19 @@ class ChatLimits:
     also start only a few conversations a minute.
     """
 
-    per_session: RateLimiter
-    per_client: RateLimiter
-    new_sessions_per_client: RateLimiter
+    per_session: Limiter
+    per_client: Limiter
+    new_sessions_per_client: Limiter
 
     @classmethod
     def per_minute(
-        cls, clock: Clock, *, messages_per_session: int, messages_per_client: int, new_sessions_per_client: int
+        cls, limits: RateLimits, *, messages_per_session: int, messages_per_client: int, new_sessions_per_client: int
     ) -> ChatLimits:
         minute = timedelta(minutes=1)
         return cls(
-            per_session=RateLimiter(clock=clock, limit=messages_per_session, window=minute),
-            per_client=RateLimiter(clock=clock, limit=messages_per_client, window=minute),
-            new_sessions_per_client=RateLimiter(clock=clock, limit=new_sessions_per_client, window=minute),
+            per_session=limits.limiter("chat-session", limit=messages_per_session, window=minute),
+            per_client=limits.limiter("chat-client", limit=messages_per_client, window=minute),
+            new_sessions_per_client=limits.limiter("chat-new-session", limit=new_sessions_per_client, window=minute),
         )
 
 

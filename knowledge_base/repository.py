@@ -49,6 +49,12 @@ def published_versions(session: Session) -> list[EntryVersion]:
     return list(session.scalars(query))
 
 
+def published_version_ids(session: Session) -> dict[str, int]:
+    """Which version each published entry answers from: what a replica compares to see if its index is current."""
+    query = select(Entry.id, Entry.published_version_id).where(Entry.published_version_id.is_not(None))
+    return {entry_id: version_id for entry_id, version_id in session.execute(query)}
+
+
 def find_entries(session: Session, *, topic: str | None = None, answer_group: str | None = None) -> list[Entry]:
     """Entries for an editor's list, by topic and/or group."""
     query = select(Entry).order_by(Entry.answer_group, Entry.id)

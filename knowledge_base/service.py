@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from app.broadcast import Broadcast, NoBroadcast
 from app.clock import Clock, SystemClock
 from app.db import Database
 from app.errors import Conflict, InvalidInput, NotFound
@@ -35,6 +36,7 @@ from knowledge_base.schemas import EntryContent, EntrySummary, describe_errors, 
 from knowledge_base.vector_cache import VectorCache
 
 IMPORT_AUTHOR = "content-import"
+CONTENT_CHANNEL = "knowledge_base_content"  # where a publish is announced to the other replicas
 
 
 class EntryNotFound(NotFound):
@@ -261,8 +263,11 @@ class KnowledgeBase:
         clock: Clock | None = None,
         config: RetrievalConfig | None = None,
         vector_cache: VectorCache | None = None,
+        broadcast: Broadcast | None = None,
     ) -> None:
         self._database = database
+        self._broadcast = broadcast or NoBroadcast()
+        self._published: dict[str, int] | None = None  # entry id -> published version id, as this index holds
         self._taxonomy = taxonomy
         self._index_dir = index_dir
         self._content_dir = content_dir
@@ -288,8 +293,39 @@ class KnowledgeBase:
         """Load published entries and the index (re-embedding only if content or embedder changed)."""
         with self._warm_lock:
             with self._database.transaction() as session:
+                published = repository.published_version_ids(session)
                 contents = published_contents(session, taxonomy=self._taxonomy)
             self._retriever.load(contents, directory=self._index_dir)
+            self._published = published
+
+    def refresh(self) -> bool:
+        """Bring the index in line with what the database says is published; True if anything changed.
+
+        What another replica published, withdrew or reverted arrives here: its
+        announcement or the periodic check (app.broadcast.Watcher) calls this.
+        Cheap when nothing changed: one query of ids. Only changed entries re-embed.
+        """
+        if not self.is_ready():
+            return False  # warm-up loads everything
+        with self._warm_lock:
+            with self._database.transaction() as session:
+                published = repository.published_version_ids(session)
+                if published == self._published:
+                    return False
+                contents = published_contents(session, taxonomy=self._taxonomy)
+            changed = self._apply(contents)
+            self._published = published
+        return changed
+
+    def _apply(self, contents: list[EntryContent]) -> bool:
+        held = {content.id for content in self._retriever.contents}
+        withdrawn = held - {content.id for content in contents}
+        updated = [content for content in contents if self._retriever.content(content.id) != content]
+        for entry_id in withdrawn:
+            self._retriever.remove(entry_id, directory=self._index_dir)
+        for content in updated:
+            self._retriever.upsert(content, directory=self._index_dir)
+        return bool(withdrawn or updated)
 
     def is_ready(self) -> bool:
         return self._retriever.is_ready
@@ -333,19 +369,24 @@ class KnowledgeBase:
 
     def publish(self, session: Session, *, entry_id: str, number: int) -> EntryContent:
         content = publish(session, entry_id=entry_id, number=number, taxonomy=self._taxonomy)
-        _on_commit(session, lambda: self._retriever.upsert(content, directory=self._index_dir))
+        self._on_commit(session, lambda: self._retriever.upsert(content, directory=self._index_dir))
         return content
 
     def unpublish(self, session: Session, *, entry_id: str) -> None:
         unpublish(session, entry_id=entry_id)
-        _on_commit(session, lambda: self._retriever.remove(entry_id, directory=self._index_dir))
+        self._on_commit(session, lambda: self._retriever.remove(entry_id, directory=self._index_dir))
 
     def revert(self, session: Session, *, entry_id: str, number: int, author: str) -> EntryContent:
         content = revert(
             session, entry_id=entry_id, number=number, author=author, clock=self._clock, taxonomy=self._taxonomy
         )
-        _on_commit(session, lambda: self._retriever.upsert(content, directory=self._index_dir))
+        self._on_commit(session, lambda: self._retriever.upsert(content, directory=self._index_dir))
         return content
+
+    def _on_commit(self, session: Session, update_index: Callable[[], None]) -> None:
+        """This replica updates its index when the editor's transaction commits; the others hear of it."""
+        _on_commit(session, update_index)
+        self._broadcast.announce(session, CONTENT_CHANNEL)
 
     def list_entries(self, session: Session, **filters: str | None) -> list[EntrySummary]:
         return list_entries(session, **filters)
@@ -359,6 +400,8 @@ class KnowledgeBase:
             raise InvalidContent(found.problems)
         with self._database.transaction() as session:
             report = import_entries(session, contents=found.entries, clock=self._clock, taxonomy=self._taxonomy)
+            if report.changed:
+                self._broadcast.announce(session, CONTENT_CHANNEL)
         if self.is_ready():
             for content in found.entries:
                 if content.id in report.changed:
@@ -371,7 +414,12 @@ class KnowledgeBase:
 
 
 def build_knowledge_base(
-    *, settings: Settings, database: Database, taxonomy: Taxonomy, clock: Clock | None = None
+    *,
+    settings: Settings,
+    database: Database,
+    taxonomy: Taxonomy,
+    clock: Clock | None = None,
+    broadcast: Broadcast | None = None,
 ) -> KnowledgeBase:
     """The knowledge base as configured: KB_EMBEDDER, the committed policy, the index under var_dir/index."""
     own = KnowledgeBaseSettings()
@@ -385,6 +433,7 @@ def build_knowledge_base(
         city_site=settings.city_site,
         clock=clock,
         vector_cache=VectorCache(own.vector_cache_path(settings.var_dir)),
+        broadcast=broadcast,
     )
 
 

@@ -24,6 +24,7 @@ from fastapi import Request, Response
 
 from app.clock import Clock
 from app.db import Database
+from app.ratelimit import RateLimits
 from app.settings import Settings
 from app.taxonomy import Taxonomy, load_taxonomy
 from staff.config import StaffSettings
@@ -149,6 +150,7 @@ def build_staff(
     taxonomy: Taxonomy | None = None,
     staff_settings: StaffSettings | None = None,
     passwords: Passwords | None = None,
+    limits: RateLimits | None = None,
 ) -> StaffAuth:
     """The staff package's service and authenticator, for the composition root to put on app.state.staff_auth."""
     taxonomy = taxonomy or load_taxonomy(settings.taxonomy_path)
@@ -158,6 +160,7 @@ def build_staff(
         known_groups=taxonomy.groups.keys(),
         group_names={group.id: group.name_sv for group in taxonomy.groups.values()},
         passwords=passwords,
+        limits=limits,
     )
     return StaffAuth(service=service, database=database, cookies=CookiePolicy(secure=not settings.is_development))
 

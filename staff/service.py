@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from app.clock import Clock
-from app.ratelimit import RateLimiter
+from app.ratelimit import RateLimits
 from staff import repository
 from staff.config import StaffSettings
 from staff.errors import (
@@ -27,7 +27,7 @@ from staff.errors import (
     UsernameTaken,
 )
 from staff.identity import Role, StaffIdentity
-from staff.limits import FailureLog
+from staff.limits import failure_log
 from staff.models import StaffAccount, StaffSession
 from staff.passwords import Passwords
 from staff.schemas import AccountCreate, AccountFields, AccountPublic, AccountUpdate
@@ -95,17 +95,19 @@ class StaffService:
         known_groups: Collection[str],
         group_names: Mapping[str, str] | None = None,
         passwords: Passwords | None = None,
+        limits: RateLimits | None = None,
     ) -> None:
         self.clock = clock
         self.settings = settings
         self.known_groups = frozenset(known_groups)
         self.group_names = {group: (group_names or {}).get(group, group) for group in sorted(self.known_groups)}
         self.passwords = passwords or Passwords()
-        self._username_failures = FailureLog(
-            clock=clock, limit=settings.failed_signins_per_username, window=settings.signin_window
+        limits = limits or RateLimits(clock=clock)
+        self._username_failures = failure_log(
+            limits, limit=settings.failed_signins_per_username, window=settings.signin_window
         )
-        self._client_attempts = RateLimiter(
-            clock=clock, limit=settings.signins_per_client, window=settings.signin_window
+        self._client_attempts = limits.limiter(
+            "signin-client", limit=settings.signins_per_client, window=settings.signin_window
         )
 
     # --- accounts -----------------------------------------------------------------

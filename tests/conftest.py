@@ -16,6 +16,7 @@ from app.model_registry import import_all_models
 from app.settings import PROJECT_ROOT
 from app.taxonomy import Taxonomy, load_taxonomy
 from tests.support.postgres import PostgresServer, start_postgres
+from tests.support.redis import start_redis
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
@@ -37,6 +38,19 @@ def postgres_server() -> Iterator[PostgresServer | None]:
     server = start_postgres()
     try:
         yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """The Redis server of this test run (or TEST_REDIS_URL's, when given), as replicas would share it."""
+    if os.environ.get("TEST_REDIS_URL"):
+        yield os.environ["TEST_REDIS_URL"]
+        return
+    server = start_redis()
+    try:
+        yield server.url
     finally:
         server.stop()
 

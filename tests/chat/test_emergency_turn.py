@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.clock import SystemClock
 from app.db import Database
 from app.errors import RateLimited
+from app.ratelimit import RateLimits
 from app.redaction import redact
 from chat.models import ChatTurn
 from chat.rasa_client import RasaClient
@@ -22,7 +23,9 @@ CLOSED_PORT = "http://127.0.0.1:9"  # no dialogue engine: the emergency must not
 
 
 def generous_limits(clock: SystemClock) -> ChatLimits:
-    return ChatLimits.per_minute(clock, messages_per_session=100, messages_per_client=100, new_sessions_per_client=100)
+    return ChatLimits.per_minute(
+        RateLimits(clock=clock), messages_per_session=100, messages_per_client=100, new_sessions_per_client=100
+    )
 
 
 def gateway(database: Database, found: Emergency | None, limits: ChatLimits | None = None) -> ChatGateway:
@@ -44,7 +47,7 @@ def send(chat: ChatGateway, text: str, lang: str | None = None, session_id: str 
 
 def test_a_new_session_id_does_not_escape_the_limits_but_a_running_conversation_goes_on(database: Database) -> None:
     limits = ChatLimits.per_minute(
-        SystemClock(), messages_per_session=100, messages_per_client=100, new_sessions_per_client=2
+        RateLimits(clock=SystemClock()), messages_per_session=100, messages_per_client=100, new_sessions_per_client=2
     )
     chat = gateway(database, Emergency(EmergencyKind.FIRE, flags_manager=False), limits)
     send(chat, "det brinner", session_id="s-new-1")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from app.broadcast import Broadcast
 from app.clock import FixedClock
 from app.db import Database
 from app.taxonomy import Taxonomy
@@ -19,13 +20,22 @@ TOPICS = ("forskola.ansoka", "avfall.grovavfall", "park.boende")
 LENIENT = Policy.uniform(PolicyThresholds(answer_min=0.1, margin_min=0.0, clarify_min=0.1, clarify_window=0.0))
 
 
-def knowledge_base(database: Database, taxonomy: Taxonomy, root: Path, embedder: HashingEmbedder) -> KnowledgeBase:
+def knowledge_base(
+    database: Database,
+    taxonomy: Taxonomy,
+    root: Path,
+    embedder: HashingEmbedder,
+    *,
+    index_dir: Path | None = None,
+    broadcast: Broadcast | None = None,
+) -> KnowledgeBase:
     return KnowledgeBase(
         database=database,
         taxonomy=taxonomy,
         embedder=embedder,
-        index_dir=root / "index",
+        index_dir=index_dir or root / "index",
         content_dir=root / "content",
+        broadcast=broadcast,
         policy=LENIENT,
         city_site="https://stad.example",
         clock=FixedClock(datetime(2026, 11, 23, 9, tzinfo=UTC)),

@@ -53,7 +53,7 @@ def find_bin_dir() -> Path | None:
     return Path(candidates[0]).parent if candidates else None
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -71,19 +71,19 @@ def start_postgres() -> PostgresServer:
     if run_as:
         user = pwd.getpwnam(run_as)
         os.chown(root, user.pw_uid, user.pw_gid)
-    server = PostgresServer(data_dir=data_dir, port=_free_port(), bin_dir=bin_dir, run_as=run_as)
+    server = PostgresServer(data_dir=data_dir, port=free_port(), bin_dir=bin_dir, run_as=run_as)
     server._run(bin_dir / "initdb", "-D", data_dir, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale")
     options = f"-p {server.port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
     server._run(bin_dir / "pg_ctl", "-D", data_dir, "-o", options, "-l", root / "server.log", "-w", "start")
-    _wait_for_port(server.port)
+    wait_for_port(server.port)
     return server
 
 
-def _wait_for_port(port: int, timeout: float = 30.0) -> None:
+def wait_for_port(port: int, timeout: float = 30.0, *, server: str = "PostgreSQL") -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with socket.socket() as sock:
             if sock.connect_ex(("127.0.0.1", port)) == 0:
                 return
         time.sleep(0.1)
-    raise RuntimeError(f"PostgreSQL did not listen on port {port} within {timeout} s")
+    raise RuntimeError(f"{server} did not listen on port {port} within {timeout} s")

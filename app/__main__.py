@@ -39,6 +39,32 @@ def cmd_serve(settings: Settings, _: argparse.Namespace) -> int:
     return subprocess.call(backend_command(settings), cwd=PROJECT_ROOT)
 
 
+def cmd_worker(settings: Settings, _: argparse.Namespace) -> int:
+    """Run the background jobs in a process of their own, until SIGINT or SIGTERM."""
+    import asyncio
+    import logging
+    import os
+
+    from app.composition import build_product
+    from app.jobs import is_postgres, work
+
+    if not is_postgres(settings.sqlalchemy_url):
+        print(
+            "A separate worker needs PostgreSQL (DATABASE_URL): on SQLite the backend runs the jobs itself.",
+            file=sys.stderr,
+        )
+        return 2
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    job_app = build_product(settings).job_app()
+
+    async def run() -> None:
+        async with job_app.open_async():
+            await work(job_app, name=f"worker-{os.getpid()}", own_process=True)
+
+    asyncio.run(run())
+    return 0
+
+
 def cmd_migrate(settings: Settings, _: argparse.Namespace) -> int:
     _migrate(settings)
     return 0
@@ -104,6 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="migrate, load sample content, train Rasa if needed, start Rasa + backend")
     commands.add_parser("serve", help="start only the backend (uvicorn) on HOST:PORT")
+    commands.add_parser(
+        "worker", help="run the background jobs (outbox, overdue marks, purges) on their own; needs PostgreSQL"
+    )
     commands.add_parser("migrate", help="apply the database migrations (Alembic) up to the newest")
     commands.add_parser("seed", help="import the knowledge-base content files; demo staff accounts in development")
     commands.add_parser("train", help="train the Rasa model if bot/ or config.yml changed since the last model")
@@ -122,6 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
 COMMANDS = {
     "run": cmd_run,
     "serve": cmd_serve,
+    "worker": cmd_worker,
     "migrate": cmd_migrate,
     "seed": cmd_seed,
     "train": cmd_train,

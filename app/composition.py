@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+import procrastinate
 from fastapi import FastAPI
 from rasa_sdk.executor import ActionExecutor
 
@@ -29,6 +30,7 @@ from actions.respond import ActionRespond
 from app.broadcast import Watcher, build_broadcast
 from app.clock import Clock, SystemClock
 from app.db import Database, create_db_engine
+from app.jobs import PeriodicJob, build_job_app, every_minutes, every_seconds, is_postgres
 from app.rasa_project import action_webhook_token, tracker_engine
 from app.ratelimit import RateLimits
 from app.redaction import find_case_references, redact
@@ -54,7 +56,12 @@ from staff.demo import create_demo_accounts, format_demo_accounts
 from web.consoles import ConsoleServices, build_console_services
 
 log = logging.getLogger(__name__)
-PERIODIC_JOB_SECONDS = 30
+# How often background work runs. The outbox and overdue marks keep promises to citizens; the purge and
+# the session sweep enforce periods of days and hours, so minutes are plenty.
+OUTBOX_SECONDS = 30
+OVERDUE_SECONDS = 30
+PURGE_MINUTES = 10
+SWEEP_MINUTES = 5
 
 
 @dataclass
@@ -74,7 +81,7 @@ class Product:
     retention: Retention
     limits: RateLimits
     content_watcher: Watcher
-    periodic_jobs: list[Any] = field(default_factory=list)
+    jobs: list[PeriodicJob] = field(default_factory=list)
 
     def install(self, app: FastAPI) -> None:
         """Put the services on app.state and mount every domain's routes."""
@@ -127,15 +134,14 @@ class Product:
         self.emergencies.warm_up()
         self.question_kinds.warm_up()
 
-    async def run_periodic_jobs(self) -> None:
-        """Timers that matter live in the database; this loop only wakes them (outbox, overdue marks)."""
-        while True:
-            for job in self.periodic_jobs:
-                try:
-                    await asyncio.to_thread(job)
-                except Exception:
-                    log.exception("periodic job %s failed; it runs again next round", getattr(job, "__name__", job))
-            await asyncio.sleep(PERIODIC_JOB_SECONDS)
+    def job_app(self) -> procrastinate.App:
+        """The background jobs on their engine (app/jobs.py): for an in-process worker or `python -m app worker`."""
+        return build_job_app(sqlalchemy_url=self.settings.sqlalchemy_url, jobs=self.jobs)
+
+    @property
+    def runs_jobs_in_process(self) -> bool:
+        """Always on SQLite (one process); on PostgreSQL unless separate workers take them (JOBS_IN_PROCESS)."""
+        return self.settings.jobs_in_process or not is_postgres(self.settings.sqlalchemy_url)
 
     def start_watching(self) -> None:
         """Follow what other replicas publish (announcements, and a periodic check as the safety net)."""
@@ -219,7 +225,12 @@ def build_product(settings: Settings, *, clock: Clock | None = None) -> Product:
             check=knowledge_base.refresh,
             check_seconds=settings.content_check_seconds,
         ),
-        periodic_jobs=[*handover.periodic_jobs(), retention.purge, sweep_job(staff_auth)],
+        jobs=[
+            PeriodicJob("deliver_outbox", handover.deliver_pending, every_seconds(OUTBOX_SECONDS)),
+            PeriodicJob("mark_overdue_cases", handover.mark_overdue, every_seconds(OVERDUE_SECONDS)),
+            PeriodicJob("purge_expired_personal_data", retention.purge, every_minutes(PURGE_MINUTES)),
+            PeriodicJob("sweep_staff_sessions", sweep_job(staff_auth), every_minutes(SWEEP_MINUTES)),
+        ],
     )
 
 

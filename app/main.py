@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -19,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.citizen_text import invalid_unicode
 from app.composition import Product, build_product
 from app.errors import DomainError, RateLimited, Unavailable
+from app.jobs import running_worker
 from app.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -33,19 +35,17 @@ def create_app(settings: Settings | None = None, product: Product | None = None)
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Warm in the background: /healthz answers at once, /readyz says what is still loading.
         product.start_watching()
-        tasks = [
-            asyncio.create_task(asyncio.to_thread(product.warm_up)),
-            asyncio.create_task(product.run_periodic_jobs()),
-        ]
-        try:
-            yield
-        finally:
-            for task in tasks:
-                task.cancel()
-            for task in tasks:
+        warm_up = asyncio.create_task(asyncio.to_thread(product.warm_up))
+        async with contextlib.AsyncExitStack() as stack:
+            if product.runs_jobs_in_process:
+                await stack.enter_async_context(running_worker(product.job_app(), name=f"backend-{os.getpid()}"))
+            try:
+                yield
+            finally:
+                warm_up.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
-                    await task
-            await product.aclose()
+                    await warm_up
+                await product.aclose()
 
     app = FastAPIOffline(  # API docs served from the installed package, never from a CDN; off in production
         title="Kontaktcenter chatbot",

@@ -16,3 +16,8 @@ def alembic_config(url: str) -> Config:
 
 def upgrade_to_head(url: str) -> None:
     command.upgrade(alembic_config(url), "head")
+
+
+def is_ours(name: str | None, type_: str, parent_names: object) -> bool:
+    """Alembic's include_name: the job engine's tables (procrastinate_*) come from its own schema, not our models."""
+    return not (type_ == "table" and name is not None and name.startswith("procrastinate_"))

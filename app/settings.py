@@ -74,6 +74,13 @@ class Settings(BaseSettings):
             "announcements that normally bring a publish within a second"
         ),
     )
+    jobs_in_process: bool = Field(
+        default=True,
+        description=(
+            "Whether the backend runs the background jobs itself. On PostgreSQL, false leaves them to "
+            "`python -m app worker` processes; each schedule runs once however many run. SQLite always in-process"
+        ),
+    )
     trusted_proxies: str = Field(
         default="",
         description=(

@@ -14,7 +14,7 @@ Two kinds of callers, two ways of holding a transaction:
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -296,7 +296,7 @@ class HandoverService:
             record_event(session, case, EventKind.TASK_DONE, Actor.of(staff), now, details={"task_id": task.id})
         return self._detail(session, case, staff)
 
-    # -- timers (run by the app's periodic job loop) ------------------------------------------
+    # -- timers (background jobs, app/jobs.py) ------------------------------------------------
 
     def deliver_pending(self) -> DeliveryReport:
         """Send what waits in the outbox (e-mail by SMTP, SMS/phone as officer tasks), with retries."""
@@ -320,10 +320,6 @@ class HandoverService:
         before = (now or self.clock.now()) - timedelta(days=self.settings.personal_data_retention_days)
         with self.database.transaction() as session:
             return repository.forget_cases_closed_before(session, before)
-
-    def periodic_jobs(self) -> list[Callable[[], object]]:
-        """What the app's job loop should run every round."""
-        return [self.deliver_pending, self.mark_overdue]
 
     # -- helpers ----------------------------------------------------------------------------
 

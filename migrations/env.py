@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from app.db import Base, create_db_engine
+from app.migrations import is_ours
 from app.model_registry import import_all_models
 from app.settings import Settings
 
@@ -17,7 +18,9 @@ def _url() -> str:
 
 
 def run_migrations_offline() -> None:
-    context.configure(url=_url(), target_metadata=target_metadata, literal_binds=True, render_as_batch=True)
+    context.configure(
+        url=_url(), target_metadata=target_metadata, literal_binds=True, render_as_batch=True, include_name=is_ours
+    )
     with context.begin_transaction():
         context.run_migrations()
 
@@ -34,7 +37,13 @@ def run_migrations_online() -> None:
 
 
 def _run_with(connection) -> None:  # type: ignore[no-untyped-def]
-    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True, compare_type=True)
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        compare_type=True,
+        include_name=is_ours,
+    )
     with context.begin_transaction():
         context.run_migrations()
 

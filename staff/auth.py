@@ -166,7 +166,7 @@ def build_staff(
 
 
 def sweep_job(auth: StaffAuth) -> Callable[[], None]:
-    """A periodic job that deletes expired sessions (for Product.periodic_jobs)."""
+    """A periodic job that deletes expired sessions (one of Product.jobs)."""
 
     def sweep_staff_sessions() -> None:
         with auth.database.transaction() as session:

@@ -162,14 +162,19 @@ class Watcher:
         self._check = check
         self._check_seconds = check_seconds
         self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"watch-{channel}", daemon=True)
+        self._thread: threading.Thread | None = None
 
     def start(self) -> None:
+        """Start watching; again after a stop (a server that restarts its lifespan in the same process)."""
+        if self._thread is not None and self._thread.is_alive():
+            return
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"watch-{self._channel}", daemon=True)
         self._thread.start()
 
     def stop(self) -> None:
         self._stopping.set()
-        if self._thread.is_alive():
+        if self._thread is not None:
             self._thread.join(timeout=5)
 
     def _run(self) -> None:

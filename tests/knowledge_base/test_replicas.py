@@ -141,3 +141,19 @@ def test_without_any_announcement_the_periodic_check_brings_the_change(
     finally:
         watcher.stop()
     assert took is not None
+
+
+def test_a_watcher_can_start_again_after_a_stop() -> None:
+    """A server that runs its lifespan twice in one process (tests, a reload) watches again."""
+    checks: list[float] = []
+    watcher = Watcher(
+        broadcast=NoBroadcast(), channel=CONTENT_CHANNEL, check=lambda: checks.append(1), check_seconds=0.1
+    )
+    watcher.start()
+    watcher.stop()
+    before = len(checks)
+    watcher.start()
+    try:
+        assert eventually(lambda: len(checks) > before, within=PROPAGATION_LIMIT_SECONDS) is not None
+    finally:
+        watcher.stop()

@@ -7,7 +7,6 @@ driven only through its command line and its REST channel.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import os
 import subprocess
 import sys
@@ -15,10 +14,10 @@ from pathlib import Path
 
 import yaml
 from sqlalchemy import Engine
-from sqlalchemy.engine import make_url
 
 from app.db import Database, create_db_engine, create_private_file
 from app.settings import PROJECT_ROOT, Settings
+from bot.addons import endpoints
 
 RASA_BIN = PROJECT_ROOT / ".venv-rasa" / "bin" / "rasa"
 MODEL_INPUTS = (PROJECT_ROOT / "bot", PROJECT_ROOT / "config.yml")
@@ -102,10 +101,7 @@ def _config_with_seed(settings: Settings, random_seed: int | None) -> Path:
 
 def action_webhook_token(settings: Settings) -> str:
     """The token Rasa presents when it calls our action webhook, derived from the secret key."""
-    return hmac.new(settings.secret.encode(), b"rasa-action-webhook", hashlib.sha256).hexdigest()
-
-
-REDACTING_TRACKER_STORE = "bot.addons.tracker_store.RedactingSQLTrackerStore"
+    return endpoints.action_webhook_token(settings.secret)
 
 
 def tracker_sqlite_path(settings: Settings) -> Path:
@@ -115,34 +111,20 @@ def tracker_sqlite_path(settings: Settings) -> Path:
 def tracker_store_config(settings: Settings) -> dict[str, object]:
     """Rasa's SQL tracker store, redacting (bot/addons): beside our SQLite file, or in the same PostgreSQL database."""
     if not settings.database_url:
-        return {"type": REDACTING_TRACKER_STORE, "dialect": "sqlite", "db": str(tracker_sqlite_path(settings))}
-    url = make_url(settings.sqlalchemy_url)
-    return {
-        "type": REDACTING_TRACKER_STORE,
-        "dialect": url.get_backend_name(),
-        "url": url.host,
-        "port": url.port,
-        "db": url.database,
-        "username": url.username,
-        "password": url.password,
-    }
+        return endpoints.sqlite_tracker_store(tracker_sqlite_path(settings))
+    return endpoints.database_tracker_store(settings.sqlalchemy_url)
 
 
 def write_endpoints(settings: Settings) -> Path:
     if not settings.database_url:
         create_private_file(tracker_sqlite_path(settings))  # Rasa would create it readable by everyone
-    path = settings.var_dir / "endpoints.yml"
-    endpoints = {
-        "action_endpoint": {
-            "url": f"http://{settings.host}:{settings.port}/webhook",
-            "token": action_webhook_token(settings),
-        },
-        "tracker_store": tracker_store_config(settings),
-    }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(endpoints, sort_keys=False), encoding="utf-8")
-    path.chmod(0o600)
-    return path
+    return endpoints.write_endpoints(
+        settings.var_dir / "endpoints.yml",
+        action_url=f"http://{settings.host}:{settings.port}/webhook",
+        secret_key=settings.secret,
+        tracker_store=tracker_store_config(settings),
+        redis_url=settings.redis_url or None,
+    )
 
 
 def rasa_server_command(settings: Settings, model: Path, *, port: int) -> list[str]:

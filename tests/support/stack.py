@@ -71,10 +71,13 @@ def serve_backend(settings: Settings, product: Product) -> Iterator[None]:
 
 
 @contextmanager
-def rasa_server(settings: Settings, *, random_seed: int | None = None) -> Iterator[subprocess.Popen[bytes]]:
+def rasa_server(
+    settings: Settings, *, random_seed: int | None = None, replica: int = 0
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Rasa on the port of RASA_URL's `replica`-th address (a comma-separated list names several)."""
     model = ensure_model(settings, random_seed=random_seed)
-    port = int(settings.rasa_url.rsplit(":", 1)[1])
-    log = (settings.var_dir / "rasa-stdout.log").open("wb")
+    port = int(settings.rasa_url.split(",")[replica].rsplit(":", 1)[1])
+    log = (settings.var_dir / f"rasa-stdout-{replica}.log").open("wb")
     process = subprocess.Popen(
         rasa_server_command(settings, model, port=port),
         cwd=PROJECT_ROOT,
@@ -98,7 +101,7 @@ def wait_ready(base_url: str, process: subprocess.Popen[bytes], settings: Settin
     last = None
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"Rasa exited with {process.returncode}; see {settings.var_dir / 'rasa-stdout.log'}")
+            raise RuntimeError(f"Rasa exited with {process.returncode}; see {settings.var_dir}/rasa-stdout-*.log")
         try:
             last = httpx.get(f"{base_url}/readyz", timeout=3)
             if last.status_code == 200:

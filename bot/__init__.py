@@ -1,0 +1,1 @@
+"""The Rasa project: its data, domain and the add-ons Rasa loads from here (bot/addons)."""

@@ -34,9 +34,14 @@ def cmd_run(settings: Settings, _: argparse.Namespace) -> int:
 
 
 def cmd_serve(settings: Settings, _: argparse.Namespace) -> int:
+    """Become uvicorn (exec), so a container's stop signal reaches it and it shuts down gracefully."""
+    import os
+
     from app.runner import backend_command
 
-    return subprocess.call(backend_command(settings), cwd=PROJECT_ROOT)
+    command = backend_command(settings)
+    os.chdir(PROJECT_ROOT)
+    os.execv(command[0], command)
 
 
 def cmd_worker(settings: Settings, _: argparse.Namespace) -> int:
@@ -62,6 +67,31 @@ def cmd_worker(settings: Settings, _: argparse.Namespace) -> int:
             await work(job_app, name=f"worker-{os.getpid()}", own_process=True)
 
     asyncio.run(run())
+    return 0
+
+
+def cmd_create_admin(settings: Settings, args: argparse.Namespace) -> int:
+    """The first administrator; the password comes from ADMIN_PASSWORD, else a prompt (or a line on stdin)."""
+    import getpass
+    import os
+
+    from pydantic import ValidationError
+
+    from app.composition import build_product
+    from app.errors import DomainError
+    from staff.auth import create_admin
+
+    password = os.environ.get("ADMIN_PASSWORD") or (
+        getpass.getpass("Password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
+    )
+    try:
+        account = create_admin(
+            build_product(settings).staff_auth, username=args.username, display_name=args.name, password=password
+        )
+    except (DomainError, ValidationError) as error:
+        print(f"Could not create the administrator: {error}", file=sys.stderr)
+        return 2
+    print(f"Administrator {account.username!r} created; sign in at /staff/login.", flush=True)
     return 0
 
 
@@ -133,6 +163,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "worker", help="run the background jobs (outbox, overdue marks, purges) on their own; needs PostgreSQL"
     )
+    admin = commands.add_parser(
+        "create-admin",
+        help="create the first administrator (production has no demo accounts); password from ADMIN_PASSWORD or asked",
+    )
+    admin.add_argument("--username", required=True, help="a-z, 0-9, . - _ (3-64 characters)")
+    admin.add_argument("--name", required=True, help="the name shown in the consoles")
     commands.add_parser("migrate", help="apply the database migrations (Alembic) up to the newest")
     commands.add_parser("seed", help="import the knowledge-base content files; demo staff accounts in development")
     commands.add_parser("train", help="train the Rasa model if bot/ or config.yml changed since the last model")
@@ -152,6 +188,7 @@ COMMANDS = {
     "run": cmd_run,
     "serve": cmd_serve,
     "worker": cmd_worker,
+    "create-admin": cmd_create_admin,
     "migrate": cmd_migrate,
     "seed": cmd_seed,
     "train": cmd_train,

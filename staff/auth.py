@@ -31,6 +31,7 @@ from staff.config import StaffSettings
 from staff.errors import CsrfRejected, NotSignedIn, RoleRequired
 from staff.identity import Role, StaffIdentity
 from staff.passwords import Passwords
+from staff.schemas import AccountCreate, AccountPublic
 from staff.service import ActiveSession, SignedIn, StaffService
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
@@ -173,3 +174,17 @@ def sweep_job(auth: StaffAuth) -> Callable[[], None]:
             auth.service.sweep_sessions(session=session)
 
     return sweep_staff_sessions
+
+
+def create_admin(auth: StaffAuth, *, username: str, display_name: str, password: str) -> AccountPublic:
+    """The first administrator of a new installation, who then creates every other account in the console.
+
+    Production makes no demo accounts, and only an administrator can make accounts, so without this a
+    new installation could not be signed in to. The password rules are the console's."""
+    with auth.database.transaction() as session:
+        return auth.service.create_account(
+            session=session,
+            data=AccountCreate(
+                username=username, password=password, display_name=display_name, roles=frozenset({Role.ADMIN})
+            ),
+        )

@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from app.settings import Environment, Settings
-from staff.auth import StaffAuth
+from staff.auth import StaffAuth, create_admin
 from staff.demo import DEMO_ACCOUNTS, DemoAccountsRefused, create_demo_accounts
 from staff.errors import InvalidAccount, LastAdmin, UsernameTaken
 from staff.identity import Role
@@ -82,3 +82,19 @@ class TestDemoAccounts:
         settings = Settings(var_dir=tmp_path, environment=Environment.PRODUCTION, secret_key="a-real-secret")
         with pytest.raises(DemoAccountsRefused):
             create_demo_accounts(auth, settings=settings)
+
+
+class TestFirstAdministrator:
+    """`python -m app create-admin`: a new installation without demo accounts can still be signed in to."""
+
+    def test_the_first_administrator_can_sign_in_with_the_admin_role(self, auth: StaffAuth) -> None:
+        create_admin(auth, username="It.Admin", display_name="IT-avdelningen", password="a-long-passphrase-26")
+        with auth.database.transaction() as session:
+            signed_in = auth.service.sign_in(
+                session=session, username="it.admin", password="a-long-passphrase-26", client="10.0.0.1"
+            )
+        assert signed_in.identity.roles == frozenset({Role.ADMIN})
+
+    def test_the_console_password_rules_hold_for_the_first_administrator_too(self, auth: StaffAuth) -> None:
+        with pytest.raises(InvalidAccount, match="12"):
+            create_admin(auth, username="it.admin", display_name="IT", password="short")

@@ -13,7 +13,7 @@ URL ?= http://127.0.0.1:$${PORT:-8000}
 export RASA_TELEMETRY_ENABLED := false
 export HF_HUB_OFFLINE := 1
 
-.PHONY: help run test env rasa-env embedders-env rasa-lock lint validate train eval bench clean
+.PHONY: help run test env rasa-env embedders-env rasa-lock lint validate train eval bench cluster clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -60,6 +60,10 @@ lint: env ## Lint and check formatting with ruff
 
 eval: env ## Score every evaluation file against the running product, side by side: make eval [EVAL_FILES=...] [URL=...]
 	$(PY) -m app eval $(EVAL_FILES) --url "$(URL)"
+
+cluster: env rasa-env ## Start a cluster on this machine: PostgreSQL, Redis, 2 Rasa, 2 backends, a worker, nginx on :8080
+	scripts/ensure-system-packages.sh
+	$(PY) -m tests.support.cluster
 
 bench: env ## Print latency figures (retrieval, case creation, publish to answer, chat turn) and CPU per message
 	$(PY) scripts/bench_retrieval.py "$(FILE)"

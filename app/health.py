@@ -31,5 +31,11 @@ async def readyz(request: Request) -> JSONResponse:
         "question_kind_check": product.question_kinds.is_ready(),
     }
     not_ready = [name for name, ok in checks.items() if not ok]
-    body = {"status": "ready" if not not_ready else "not ready", "checks": checks, "not_ready": not_ready}
+    body = {
+        "status": "ready" if not not_ready else "not ready",
+        "checks": checks,
+        "not_ready": not_ready,
+        # which published content this replica answers from: after a publish, every replica's converges
+        "content_version": product.knowledge_base.content_version(),
+    }
     return JSONResponse(body, status_code=503 if not_ready else 200)

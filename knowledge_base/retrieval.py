@@ -165,7 +165,9 @@ class HybridRetriever:
 
     @property
     def stamp(self) -> IndexStamp:
-        return IndexStamp(self.embedder.id, content_hash(self._contents.values(), self.embedder.id, self.config))
+        with self._lock:
+            contents = list(self._contents.values())
+        return IndexStamp(self.embedder.id, content_hash(contents, self.embedder.id, self.config))
 
     def load(self, contents: Iterable[EntryContent], *, directory: Path | None = None) -> bool:
         """Take these entries; reuse the saved index when it matches, else embed and save. True if it re-embedded."""

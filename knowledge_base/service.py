@@ -330,6 +330,10 @@ class KnowledgeBase:
     def is_ready(self) -> bool:
         return self._retriever.is_ready
 
+    def content_version(self) -> str | None:
+        """A short hash of exactly the content this replica answers from: equal on every replica that is current."""
+        return self._retriever.stamp.content_hash[:12] if self.is_ready() else None
+
     def example_questions(self) -> list[str]:
         """Every published entry's example questions: what ordinary citizens' questions look like."""
         if not self.is_ready():

@@ -13,7 +13,7 @@ URL ?= http://127.0.0.1:$${PORT:-8000}
 export RASA_TELEMETRY_ENABLED := false
 export HF_HUB_OFFLINE := 1
 
-.PHONY: help run test env rasa-env embedders-env rasa-lock lint validate train eval bench cluster clean
+.PHONY: help run test env rasa-env embedders-env rasa-lock lint validate train eval bench cluster load clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -64,6 +64,10 @@ eval: env ## Score every evaluation file against the running product, side by si
 cluster: env rasa-env ## Start a cluster on this machine: PostgreSQL, Redis, 2 Rasa, 2 backends, a worker, nginx on :8080
 	scripts/ensure-system-packages.sh
 	$(PY) -m tests.support.cluster
+
+load: env rasa-env ## Turns/s and p50/p95 under a locust load of citizens, one replica of each against two
+	scripts/ensure-system-packages.sh
+	$(PY) scripts/load/measure.py
 
 bench: env ## Print latency figures (retrieval, case creation, publish to answer, chat turn) and CPU per message
 	$(PY) scripts/bench_retrieval.py "$(FILE)"

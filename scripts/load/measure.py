@@ -46,26 +46,31 @@ def run_load(url: str, *, users: int, seconds: int) -> dict[str, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--users", type=int, default=16, help="citizens chatting at once (1-3 s between turns)")
+    parser.add_argument(
+        "--users", type=int, nargs="+", default=[16, 64], help="citizens chatting at once (1-3 s between turns)"
+    )
     parser.add_argument("--seconds", type=int, default=60)
     args = parser.parse_args()
-    figures = {}
+    figures: dict[tuple[int, int], dict[str, float]] = {}
     for size in (1, 2):
         print(f"starting a cluster with {size} Rasa and {size} backend replica(s) ...", flush=True)
         cluster = start_cluster(backends=size, rasas=size)
         try:
             run_load(cluster.url, users=2, seconds=10)  # warm every path once before measuring
-            figures[size] = run_load(cluster.url, users=args.users, seconds=args.seconds)
+            for users in args.users:
+                figures[size, users] = f = run_load(cluster.url, users=users, seconds=args.seconds)
+                print(
+                    f"  {size} of each, {users} citizens, {args.seconds} s: {f['turns_per_second']:.1f} turns/s, "
+                    f"p50 {f['p50_ms']:.0f} ms, p95 {f['p95_ms']:.0f} ms, "
+                    f"{int(f['failures'])} failed of {int(f['turns'])}",
+                    flush=True,
+                )
         finally:
             cluster.stop()
-        f = figures[size]
-        print(
-            f"  {size} of each, {args.users} citizens, {args.seconds} s: {f['turns_per_second']:.1f} turns/s, "
-            f"p50 {f['p50_ms']:.0f} ms, p95 {f['p95_ms']:.0f} ms, {int(f['failures'])} failed of {int(f['turns'])}",
-            flush=True,
-        )
-    ratio = figures[2]["turns_per_second"] / figures[1]["turns_per_second"]
-    print(f"scaling 1 -> 2 replicas: x{ratio:.2f} turns/s (the city's crisis-day peak: about 6 turns/s)")
+    for users in args.users:
+        ratio = figures[2, users]["turns_per_second"] / figures[1, users]["turns_per_second"]
+        print(f"scaling 1 -> 2 replicas at {users} citizens: x{ratio:.2f} turns/s")
+    print("the city's yardstick: about 2 turns/s at peak for a million people, 6 on a crisis day")
     return 0
 
 

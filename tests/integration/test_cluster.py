@@ -84,18 +84,22 @@ def content_version(base_url: str) -> str | None:
     return httpx.get(f"{base_url}/readyz", timeout=5).json().get("content_version")
 
 
-def test_a_publish_on_replica_1_is_answered_by_replica_2(cluster: Cluster, database: Database, staff: dict) -> None:
+def test_a_publish_on_replica_1_by_an_editor_signed_in_on_replica_2_is_answered_by_replica_2(
+    cluster: Cluster, database: Database, staff: dict
+) -> None:
     marker = f"Kontrollord {uuid.uuid4().hex[:8]}"
     editors_draft = draft_with(database, cluster, marker)
     first, second = (backend.url for backend in cluster.backends)
-    editor = signed_in(first, staff["editor"])
-    page = editor.get(f"/staff/editor/entries/{ENTRY}")
-    token = HIDDEN_CSRF.search(page.text)
+    # Signed in, with the form's CSRF token, on replica 2; the publish itself lands on replica 1.
+    on_second = signed_in(second, staff["editor"])
+    token = HIDDEN_CSRF.search(on_second.get(f"/staff/editor/entries/{ENTRY}").text)
     assert token, "no form token on the editor's page"
-    published = editor.post(
+    on_first = httpx.Client(base_url=first, cookies=on_second.cookies, timeout=30)
+    published = on_first.post(
         f"/staff/editor/entries/{ENTRY}/publish", data={"number": editors_draft, "csrf_token": token[1]}
     )
-    assert published.status_code == 303, published.text[:300]
+    assert published.status_code == 303, f"replica 1 refused replica 2's session: {published.text[:300]}"
+    assert published.headers["location"].endswith("done=published"), published.headers["location"]
     started = time.monotonic()
     while content_version(second) != content_version(first) and time.monotonic() - started < 10:
         time.sleep(0.05)

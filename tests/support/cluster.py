@@ -81,8 +81,13 @@ class Cluster:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def start_cluster(*, backends: int = 2, rasas: int = 2, port: int | None = None) -> Cluster:
-    """Start every process, seed the database once, and return when the balancer's /readyz answers 200."""
+def start_cluster(
+    *, backends: int = 2, rasas: int = 2, port: int | None = None, pin_backends_to_rasa: bool = False
+) -> Cluster:
+    """Start every process, seed the database once, and return when every backend's /readyz answers 200.
+
+    With pin_backends_to_rasa, backend n talks only to Rasa replica n: for measuring what happens when two
+    replicas work on one conversation at once (scripts/load/lock_race.py), which routing otherwise prevents."""
     root = Path(tempfile.mkdtemp(prefix="kc-cluster-"))
     postgres, redis = start_postgres(), start_redis()
     cluster = Cluster(root=root, settings=_shared_settings(root, postgres, redis, port, rasas), postgres=postgres,
@@ -90,7 +95,10 @@ def start_cluster(*, backends: int = 2, rasas: int = 2, port: int | None = None)
     try:
         _seed(cluster.settings)
         cluster.rasas = [_start_rasa(cluster, number) for number in range(rasas)]
-        cluster.backends = [_start_backend(cluster, number) for number in range(backends)]
+        cluster.backends = [
+            _start_backend(cluster, number, pinned_to=cluster.rasas[number].url if pin_backends_to_rasa else None)
+            for number in range(backends)
+        ]
         cluster.workers = [_start_process(cluster, "worker", [sys.executable, "-m", "app", "worker"], url="")]
         cluster.balancer = _start_nginx(cluster)
         for replica in cluster.backends:
@@ -180,11 +188,12 @@ def _start_process(cluster: Cluster, name: str, command: list[str], *, url: str,
     return Replica(name, url, process)
 
 
-def _start_backend(cluster: Cluster, number: int) -> Replica:
+def _start_backend(cluster: Cluster, number: int, *, pinned_to: str | None = None) -> Replica:
     port = free_port()
+    rasa = {"RASA_URL": pinned_to} if pinned_to else {}
     return _start_process(
         cluster, f"backend-{number + 1}", [sys.executable, "-m", "app", "serve"],
-        url=f"http://127.0.0.1:{port}", PORT=str(port), HOST="127.0.0.1",
+        url=f"http://127.0.0.1:{port}", PORT=str(port), HOST="127.0.0.1", **rasa,
     )  # fmt: skip
 
 

@@ -51,7 +51,8 @@ def cmd_worker(settings: Settings, _: argparse.Namespace) -> int:
     import os
 
     from app.composition import build_product
-    from app.jobs import is_postgres, work
+    from app.db import is_postgres
+    from app.jobs import work
 
     if not is_postgres(settings.sqlalchemy_url):
         print(

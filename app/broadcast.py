@@ -27,8 +27,9 @@ import psycopg
 import redis
 from psycopg import sql
 from sqlalchemy import event, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
+
+from app.db import is_postgres, libpq_url
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +56,7 @@ class PostgresBroadcast:
     """LISTEN/NOTIFY on the product's own PostgreSQL database."""
 
     def __init__(self, sqlalchemy_url: str) -> None:
-        self._dsn = make_url(sqlalchemy_url).set(drivername="postgresql").render_as_string(hide_password=False)
+        self._dsn = libpq_url(sqlalchemy_url)
 
     def announce(self, session: Session, channel: str) -> None:
         session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": channel})
@@ -140,7 +141,7 @@ class _Timer:
 
 def build_broadcast(*, sqlalchemy_url: str, redis_url: str | None) -> Broadcast:
     """PostgreSQL's NOTIFY where the database is PostgreSQL, else Redis when there is one, else nothing."""
-    if make_url(sqlalchemy_url).get_backend_name() == "postgresql":
+    if is_postgres(sqlalchemy_url):
         return PostgresBroadcast(sqlalchemy_url)
     if redis_url:
         return RedisBroadcast(redis_url)

@@ -29,8 +29,8 @@ from actions.handover import (
 from actions.respond import ActionRespond
 from app.broadcast import Watcher, build_broadcast
 from app.clock import Clock, SystemClock
-from app.db import Database, create_db_engine
-from app.jobs import PeriodicJob, build_job_app, every_minutes, every_seconds, is_postgres
+from app.db import Database, create_db_engine, is_postgres
+from app.jobs import PeriodicJob, build_job_app, every_minutes, every_seconds
 from app.rasa_project import action_webhook_token, tracker_engine
 from app.ratelimit import RateLimits
 from app.redaction import find_case_references, redact

@@ -74,6 +74,16 @@ def create_db_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
 
 
+def is_postgres(url: str) -> bool:
+    return make_url(url).get_backend_name() == "postgresql"
+
+
+def libpq_url(url: str) -> str:
+    """A SQLAlchemy URL (postgresql+psycopg://...) as a plain libpq one, for clients that connect by themselves
+    (the announcement listener, Procrastinate)."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
 def create_private_file(path: str | Path | None) -> None:
     """Create an SQLite file readable by its owner only, before SQLite creates it with the umask's mode; its
     journal and WAL files take the same mode. A file that exists is left as it is; memory databases are skipped."""

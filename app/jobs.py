@@ -32,7 +32,8 @@ from dataclasses import dataclass
 
 import procrastinate
 from procrastinate.testing import InMemoryConnector
-from sqlalchemy.engine import make_url
+
+from app.db import is_postgres, libpq_url
 
 log = logging.getLogger(__name__)
 
@@ -62,16 +63,11 @@ def every_minutes(minutes: int) -> str:
     return f"*/{minutes} * * * * 0"
 
 
-def is_postgres(sqlalchemy_url: str) -> bool:
-    return make_url(sqlalchemy_url).get_backend_name() == "postgresql"
-
-
 def build_job_app(*, sqlalchemy_url: str, jobs: list[PeriodicJob]) -> procrastinate.App:
     """A Procrastinate app with one task per job, on PostgreSQL or, on SQLite, in memory."""
     connector: procrastinate.BaseConnector
     if is_postgres(sqlalchemy_url):
-        dsn = make_url(sqlalchemy_url).set(drivername="postgresql").render_as_string(hide_password=False)
-        connector = procrastinate.PsycopgConnector(conninfo=dsn, min_size=1, max_size=4)
+        connector = procrastinate.PsycopgConnector(conninfo=libpq_url(sqlalchemy_url), min_size=1, max_size=4)
     else:
         connector = InMemoryConnector()
     app = procrastinate.App(connector=connector)

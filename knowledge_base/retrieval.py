@@ -156,6 +156,7 @@ class HybridRetriever:
         self._index: VectorIndex | None = None
         self._lexical: LexicalScorer | None = None
         self._classifier: ExampleClassifier | None = None
+        self._stamp: IndexStamp | None = None  # computed once per change: /readyz reads it on every probe
         self._refitter = Refitter(self._fit_classifier)
         self._lock = threading.RLock()
 
@@ -166,13 +167,17 @@ class HybridRetriever:
     @property
     def stamp(self) -> IndexStamp:
         with self._lock:
-            contents = list(self._contents.values())
-        return IndexStamp(self.embedder.id, content_hash(contents, self.embedder.id, self.config))
+            if self._stamp is None:
+                self._stamp = IndexStamp(
+                    self.embedder.id, content_hash(self._contents.values(), self.embedder.id, self.config)
+                )
+            return self._stamp
 
     def load(self, contents: Iterable[EntryContent], *, directory: Path | None = None) -> bool:
         """Take these entries; reuse the saved index when it matches, else embed and save. True if it re-embedded."""
         with self._lock:
             self._contents = {content.id: content for content in contents}
+            self._stamp = None
             stamp = self.stamp
             saved = VectorIndex.load(directory, stamp) if directory else None
             self._index = saved or self._embed_all()
@@ -187,6 +192,7 @@ class HybridRetriever:
         vectors = self._embed_entry(content)
         with self._lock:
             self._contents[content.id] = content
+            self._stamp = None
             self._require_index().add(content.id, vectors)
             self._after_change(directory)
 
@@ -194,6 +200,7 @@ class HybridRetriever:
         """Drop one entry's vectors in place (on unpublish)."""
         with self._lock:
             self._contents.pop(entry_id, None)
+            self._stamp = None
             self._require_index().remove(entry_id)
             self._after_change(directory)
 

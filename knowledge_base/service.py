@@ -373,21 +373,21 @@ class KnowledgeBase:
 
     def publish(self, session: Session, *, entry_id: str, number: int) -> EntryContent:
         content = publish(session, entry_id=entry_id, number=number, taxonomy=self._taxonomy)
-        self._on_commit(session, lambda: self._retriever.upsert(content, directory=self._index_dir))
+        self._change_on_commit(session, lambda: self._retriever.upsert(content, directory=self._index_dir))
         return content
 
     def unpublish(self, session: Session, *, entry_id: str) -> None:
         unpublish(session, entry_id=entry_id)
-        self._on_commit(session, lambda: self._retriever.remove(entry_id, directory=self._index_dir))
+        self._change_on_commit(session, lambda: self._retriever.remove(entry_id, directory=self._index_dir))
 
     def revert(self, session: Session, *, entry_id: str, number: int, author: str) -> EntryContent:
         content = revert(
             session, entry_id=entry_id, number=number, author=author, clock=self._clock, taxonomy=self._taxonomy
         )
-        self._on_commit(session, lambda: self._retriever.upsert(content, directory=self._index_dir))
+        self._change_on_commit(session, lambda: self._retriever.upsert(content, directory=self._index_dir))
         return content
 
-    def _on_commit(self, session: Session, update_index: Callable[[], None]) -> None:
+    def _change_on_commit(self, session: Session, update_index: Callable[[], None]) -> None:
         """This replica updates its index when the editor's transaction commits; the others hear of it."""
         _on_commit(session, update_index)
         self._broadcast.announce(session, CONTENT_CHANNEL)

@@ -10,7 +10,7 @@ import pytest
 from app.clock import SystemClock
 from app.ratelimit import RateLimits
 from staff.limits import failure_log
-from tests.support.postgres import free_port
+from tests.support.ports import free_port
 
 pytestmark = pytest.mark.redis
 

@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -25,6 +24,7 @@ import pytest
 import uvicorn
 
 from app.settings import PROJECT_ROOT
+from tests.support.ports import free_port
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -65,12 +65,6 @@ def page(browser: Any) -> Iterator[Any]:
         yield page
     finally:
         context.close()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class ServedApp:

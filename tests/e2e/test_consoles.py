@@ -7,7 +7,6 @@ content come from the shared vector cache, so a run embeds only what changed.
 from __future__ import annotations
 
 import re
-import socket
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -28,6 +27,7 @@ from chat.models import ChatTurn
 from staff.identity import Role
 from tests.e2e.conftest import assert_accessible, screenshot
 from tests.staff.factories import PASSWORD, add_account
+from tests.support.ports import free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -41,15 +41,9 @@ class Mailbox:
         return "250 OK"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def mailbox() -> Iterator[tuple[Mailbox, int]]:
-    box, port = Mailbox(), _free_port()
+    box, port = Mailbox(), free_port()
     controller = Controller(box, hostname="127.0.0.1", port=port)
     controller.start()
     try:
@@ -64,7 +58,7 @@ def product(tmp_path_factory: pytest.TempPathFactory, mailbox: tuple[Mailbox, in
     mp.setenv("HANDOVER_SMTP_PORT", str(mailbox[1]))
     mp.setenv("CONSOLE_QUEUE_REFRESH_SECONDS", "1")
     var_dir: Path = tmp_path_factory.mktemp("consoles")
-    settings = Settings(environment=Environment.TEST, var_dir=var_dir, rasa_url=f"http://127.0.0.1:{_free_port()}")
+    settings = Settings(environment=Environment.TEST, var_dir=var_dir, rasa_url=f"http://127.0.0.1:{free_port()}")
     product = build_product(settings)
     import_all_models()
     Base.metadata.create_all(product.database.engine)

@@ -27,7 +27,8 @@ from app.taxonomy import Taxonomy
 from handover.config import HandoverSettings
 from handover.service import HandoverService
 from tests.handover.factories import STOCKHOLM, make_service
-from tests.support.mailbox import Mailbox, free_port
+from tests.support.mailbox import Mailbox
+from tests.support.ports import free_port
 
 HANDOVER_TABLES = [table for name, table in Base.metadata.tables.items() if name.startswith("handover_")]
 

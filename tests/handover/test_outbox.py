@@ -16,7 +16,8 @@ from handover.models import EventKind, OfficerTask, OutboxMessage, OutboxStatus,
 from handover.outbox import OutgoingMessage
 from handover.service import HandoverService
 from tests.handover.factories import create_case, make_service, officer
-from tests.support.mailbox import Mailbox, free_port
+from tests.support.mailbox import Mailbox
+from tests.support.ports import free_port
 
 pytestmark = pytest.mark.integration
 

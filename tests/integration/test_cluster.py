@@ -7,7 +7,6 @@ The kill test runs last: it leaves the cluster with one replica of each.
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 import uuid
@@ -26,11 +25,11 @@ from knowledge_base.service import KnowledgeBase, build_knowledge_base, entry_ve
 from staff.auth import build_staff
 from staff.identity import Role
 from staff.schemas import AccountCreate
+from tests.staff.factories import HIDDEN_CSRF
 from tests.support.cluster import Cluster, start_cluster
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.cluster]
 PASSWORD = "klustrets-eget-lösenord-2026"
-HIDDEN_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 ENTRY = "forskola-ansoka-foraldraledig"
 QUESTION = "hur många timmar får barnet gå på förskolan när jag är föräldraledig"
 PROPAGATION_LIMIT_SECONDS = 2.0

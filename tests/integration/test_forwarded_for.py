@@ -20,7 +20,8 @@ from app.composition import Product, build_product, seed_product
 from app.migrations import upgrade_to_head
 from app.settings import Environment, Settings
 from tests.integration.conftest import CLOSED_PORT_URL
-from tests.support.stack import free_port, serve_backend
+from tests.support.ports import free_port
+from tests.support.stack import serve_backend
 
 pytestmark = pytest.mark.integration
 SESSION_LIMIT = 1  # so a client may send 10 a minute (the client limit is ten sessions' worth)

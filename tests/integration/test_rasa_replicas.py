@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import os
 import signal
-import time
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
 
-import httpx
 import pytest
 from sqlalchemy import select
 
@@ -20,7 +18,8 @@ from app.migrations import upgrade_to_head
 from chat.rasa_client import RasaClient
 from handover.models import Case, CasePrivate
 from tests.support.conversation import Conversation
-from tests.support.stack import Stack, free_port, rasa_server, serve_backend, stack_settings, wait_ready
+from tests.support.ports import free_port
+from tests.support.stack import Stack, rasa_server, serve_backend, stack_settings, wait_for_rasa, wait_ready
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis]
 
@@ -45,19 +44,6 @@ def two_replicas(
         for url in settings.rasa_url.split(","):
             wait_for_rasa(url)
         yield Stack(base_url=base_url, settings=settings, product=product), processes
-
-
-def wait_for_rasa(url: str, timeout: float = 300) -> None:
-    """The backend is ready when one replica is; each replica's own root answers when its model is loaded."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"Rasa at {url} did not answer within {timeout} s")
 
 
 def test_a_conversation_whose_replica_dies_mid_form_goes_on_on_the_other_with_its_slots(two_replicas) -> None:  # type: ignore[no-untyped-def]

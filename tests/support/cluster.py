@@ -29,8 +29,10 @@ from app.composition import build_product, seed_product
 from app.migrations import upgrade_to_head
 from app.rasa_project import ensure_model, rasa_environment, rasa_server_command
 from app.settings import PROJECT_ROOT, Environment, Settings
-from tests.support.postgres import PostgresServer, free_port, start_postgres, wait_for_port
+from tests.support.ports import free_port, wait_for_port
+from tests.support.postgres import PostgresServer, start_postgres
 from tests.support.redis import RedisServer, start_redis
+from tests.support.stack import rasa_answers
 
 READY_TIMEOUT_SECONDS = 900
 NGINX = "/usr/sbin/nginx"
@@ -68,10 +70,11 @@ class Cluster:
         return self.balancer.url
 
     def stop(self) -> None:
-        for replica in [*self.backends, *self.workers, *self.rasas, *([self.balancer] if self.balancer else [])]:
+        replicas = [*self.backends, *self.workers, *self.rasas, *([self.balancer] if self.balancer else [])]
+        for replica in replicas:
             if replica.process.poll() is None:
                 replica.process.terminate()
-        for replica in [*self.backends, *self.workers, *self.rasas, *([self.balancer] if self.balancer else [])]:
+        for replica in replicas:
             try:
                 replica.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
@@ -117,19 +120,12 @@ def wait_until_ready(replica: Replica, cluster: Cluster) -> None:
                 raise RuntimeError(f"{process.name} exited with {process.process.returncode}; see {cluster.root}")
         try:
             ready = httpx.get(f"{replica.url}/readyz", timeout=3).status_code == 200
-            if ready and all(_answers(rasa.url) for rasa in cluster.rasas):
+            if ready and all(rasa_answers(rasa.url) for rasa in cluster.rasas):
                 return
         except httpx.TransportError:
             pass
         time.sleep(0.5)
     raise RuntimeError(f"{replica.name} was not ready within {READY_TIMEOUT_SECONDS} s")
-
-
-def _answers(url: str) -> bool:
-    try:
-        return httpx.get(f"{url}/", timeout=2).status_code == 200
-    except httpx.TransportError:
-        return False
 
 
 def _shared_settings(

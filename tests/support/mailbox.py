@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
@@ -22,9 +21,3 @@ class Mailbox:
             return "451 Requested action aborted: try again later"
         self.received.append(message_from_bytes(envelope.content or b"", policy=policy.default))  # type: ignore[arg-type]
         return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])

@@ -11,12 +11,12 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests.support.ports import free_port, wait_for_port
 
 
 @dataclass
@@ -53,12 +53,6 @@ def find_bin_dir() -> Path | None:
     return Path(candidates[0]).parent if candidates else None
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start_postgres() -> PostgresServer:
     bin_dir = find_bin_dir()
     if bin_dir is None:
@@ -75,15 +69,5 @@ def start_postgres() -> PostgresServer:
     server._run(bin_dir / "initdb", "-D", data_dir, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale")
     options = f"-p {server.port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
     server._run(bin_dir / "pg_ctl", "-D", data_dir, "-o", options, "-l", root / "server.log", "-w", "start")
-    wait_for_port(server.port)
+    wait_for_port(server.port, server="PostgreSQL")
     return server
-
-
-def wait_for_port(port: int, timeout: float = 30.0, *, server: str = "PostgreSQL") -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise RuntimeError(f"{server} did not listen on port {port} within {timeout} s")

@@ -11,7 +11,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.support.postgres import free_port, wait_for_port
+from tests.support.ports import free_port, wait_for_port
 
 
 @dataclass

@@ -6,7 +6,6 @@ into the same cache `make run` uses (var/models, keyed by a hash of the inputs).
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import threading
 import time
@@ -23,6 +22,7 @@ from app.main import create_app
 from app.migrations import upgrade_to_head
 from app.rasa_project import ensure_model, rasa_environment, rasa_server_command
 from app.settings import PROJECT_ROOT, Environment, Settings
+from tests.support.ports import free_port
 
 READY_TIMEOUT_SECONDS = 900  # a fresh machine embeds the whole sample content once (minutes on two cores)
 
@@ -32,12 +32,6 @@ class Stack:
     base_url: str
     settings: Settings
     product: Product
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def stack_settings(var_dir: Path, *, database_url: str = "") -> Settings:
@@ -110,6 +104,24 @@ def wait_ready(base_url: str, process: subprocess.Popen[bytes], settings: Settin
             pass
         time.sleep(0.5)
     raise RuntimeError(f"the stack was not ready in {READY_TIMEOUT_SECONDS} s: {last.text if last else 'no answer'}")
+
+
+def rasa_answers(url: str) -> bool:
+    """Whether a Rasa server's root answers: it does once its model is loaded."""
+    try:
+        return httpx.get(f"{url}/", timeout=2).status_code == 200
+    except httpx.TransportError:
+        return False
+
+
+def wait_for_rasa(url: str, timeout: float = 300) -> None:
+    """The backend is ready when one Rasa replica is; this waits for one replica in particular."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if rasa_answers(url):
+            return
+        time.sleep(0.5)
+    raise RuntimeError(f"Rasa at {url} did not answer within {timeout} s")
 
 
 @contextmanager
